@@ -1,0 +1,57 @@
+# The two commands: `make run` brings the platform up, `make test` runs the tests.
+# Both find a Python 3.12+ themselves and install everything from requirements.lock.
+
+VENV := .venv
+PY := $(VENV)/bin/python
+SERVICES := $(PY) scripts/services.py exec --
+STAMP := $(VENV)/.installed
+
+.PHONY: run test test-fast lint format manage bench browser-deps services-stop clean
+
+$(PY):
+	"$$(scripts/find-python)" -m venv $(VENV)
+
+$(STAMP): $(PY) requirements.lock pyproject.toml
+	$(PY) -m pip install --quiet --disable-pip-version-check "uv==0.13.9"
+	UV_PYTHON_DOWNLOADS=never $(VENV)/bin/uv pip sync --quiet --python $(PY) requirements.lock
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(PY) scripts/run.py
+
+test: $(STAMP) browser-deps
+	$(SERVICES) $(PY) -m pytest $(PYTEST_ARGS)
+
+test-fast: $(STAMP)
+	$(SERVICES) $(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
+	  echo "Browser tests need Chromium. Install it with: sudo apt-get update && sudo apt-get install -y chromium"; \
+	  echo "(or set CHROMIUM_PATH to a Chromium/Chrome binary)"; \
+	  test -n "$$CHROMIUM_PATH"; }
+
+# Any manage.py command against the same database and broker as `make run`:
+#   make manage ARGS="import_articles news.jsonl"
+manage: $(STAMP)
+	$(SERVICES) $(PY) manage.py $(ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench: $(STAMP)
+	$(SERVICES) $(PY) -m bench $(ARGS)
+
+services-stop: $(STAMP)
+	$(PY) scripts/services.py stop
+
+lock: $(PY)
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --extra embedded --generate-hashes -q -o requirements.lock
+
+clean: services-stop
+	rm -rf $(VENV)
