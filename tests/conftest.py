@@ -38,7 +38,9 @@ def wagtail_root(db):
 
     Migrations create them, but a transactional test starts from flushed tables.
     """
-    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+    Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
     return Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
 
 
