@@ -34,6 +34,7 @@ urlpatterns = [
     ),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
+    path("search/autocomplete/", search_views.search_autocomplete, name="search_autocomplete"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("healthz/", healthz, name="healthz"),
     path("livez/", livez, name="livez"),

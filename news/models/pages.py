@@ -247,15 +247,20 @@ class ArticlePage(Page):
     ]
     settings_panels = [*Page.settings_panels, FieldPanel("comments_enabled")]
 
+    # PostgreSQL ranks with four weights (A–D), assigned from boosts project-wide; images'
+    # title already claims 10. Keep to these four values so the order stays: headline (A,
+    # ranked in a vector of its own) > dek (B) > tags, authors (C) > body, source (D).
+    # Only the headline feeds autocomplete: tags and authors come from their own tables.
     search_fields = [
         *Page.search_fields,
+        index.SearchField("title", boost=10),
         index.SearchField("dek", boost=2),
-        index.SearchField("body"),
-        index.AutocompleteField("dek"),
+        index.SearchField("body", boost=1),
+        index.RelatedFields("tags", [index.SearchField("name", boost=1.5)]),
         index.RelatedFields(
-            "tags", [index.SearchField("name", boost=2), index.AutocompleteField("name")]
+            "bylines", [index.RelatedFields("profile", [index.SearchField("name", boost=1.5)])]
         ),
-        index.RelatedFields("source", [index.SearchField("name")]),
+        index.RelatedFields("source", [index.SearchField("name", boost=1)]),
         index.FilterField("first_published_at"),
         index.FilterField("expire_at"),
     ]
@@ -401,7 +406,12 @@ class StaffProfilePage(RoutablePageMixin, Page):
         ),
         FieldPanel("user"),
     ]
-    search_fields = [*Page.search_fields, index.SearchField("role"), index.SearchField("bio")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("role", boost=1.5),
+        index.SearchField("bio"),
+        index.FilterField("expire_at"),
+    ]
 
     parent_page_types = ["news.StaffIndexPage"]
     subpage_types: list[str] = []
