@@ -18,6 +18,11 @@ app.conf.beat_schedule = {
         "schedule": 2.0,
         "options": {"expires": 2.0},
     },
+    "search-flush-query-hits": {
+        "task": "search.flush_query_hits",
+        "schedule": 60.0,
+        "options": {"expires": 60.0},
+    },
 }
 
 
