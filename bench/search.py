@@ -197,12 +197,19 @@ def queries_per_request(path: str, params: dict) -> tuple[int, int]:
     """(queries, writes) for one request, after a warm-up request."""
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
+    from django.test.utils import CaptureQueriesContext, override_settings
 
+    plain_static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
     client = Client(HTTP_HOST="127.0.0.1")
-    client.get(path, params)
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(path, params).status_code == 200
+    with override_settings(
+        STORAGES={
+            "staticfiles": plain_static,
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        }
+    ):
+        client.get(path, params)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(path, params).status_code == 200
     writes = [
         q
         for q in captured.captured_queries
