@@ -4,11 +4,11 @@ import math
 import re
 from urllib.parse import urlencode
 
+from django.core.exceptions import BadRequest
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Prefetch, Q, prefetch_related_objects
-from django.core.exceptions import BadRequest
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone

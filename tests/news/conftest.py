@@ -38,7 +38,10 @@ def full_article(site_tree, reporter):
         slug="flood-barrier-holds",
         dek="Engineers say the new gates worked as designed.",
         lead_image=NewsImageFactory(
-            title="Barrier", description="The flood barrier at dawn", caption="The gates closed at 4am.", credit="Jo Snap"
+            title="Barrier",
+            description="The flood barrier at dawn",
+            caption="The gates closed at 4am.",
+            credit="Jo Snap",
         ),
         source=source,
         source_url="https://herald.example.com/flood",
