@@ -465,6 +465,12 @@ class ArticlePage(Page):
             picks += list(fallback.exclude(pk__in=seen)[: limit - len(picks)])
         return picks
 
+    def serve(self, request, *args, **kwargs):
+        # Past its expiry time a story is gone for readers, even before the scheduler runs.
+        if self.is_expired_now():
+            raise Http404("This story is no longer available.")
+        return super().serve(request, *args, **kwargs)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         self.prefetch_for_reading()

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from django.core.management import CommandError, call_command
 
+from taggit.models import Tag
 from wagtail.models import Revision
 
 import pytest
-from taggit.models import Tag
 
 from news.models import ArticlePage, NewsImage, Source, StaffProfilePage
 
