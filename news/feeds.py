@@ -6,6 +6,7 @@ the functions at the bottom, which pick the stories and the feed's title.
 
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
 
 FEED_LENGTH = 30
 
@@ -51,7 +52,8 @@ class ArticleFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.dek
+        # Feed readers treat a description as HTML; the dek is plain text.
+        return escape(item.dek)
 
     def item_link(self, item):
         return item.get_full_url(self.request)
