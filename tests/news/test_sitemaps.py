@@ -1,11 +1,11 @@
 """Wagtail's sitemap.xml and the Google News sitemap, parsed as XML."""
 
 from datetime import timedelta
-from xml.etree import ElementTree
 
 from django.utils import timezone
 
 import pytest
+from defusedxml import ElementTree
 
 from news.factories import ArticlePageFactory
 from news.models import NewsroomSettings
