@@ -1,3 +1,5 @@
+from wagtail.models import Collection
+
 import pytest
 
 from news.factories import (
@@ -12,6 +14,13 @@ from news.factories import (
 @pytest.fixture(autouse=True)
 def _clear_cache(redis_client):
     """Every test starts with empty caches (renditions, site root paths): cold-cache numbers."""
+
+
+@pytest.fixture(autouse=True)
+def _root_collection(db):
+    """Images need Wagtail's root collection; a transactional test elsewhere may have flushed it."""
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
 
 
 @pytest.fixture
