@@ -5,7 +5,9 @@ Wagtail's own `sitemap.xml` lists every page; Google News wants this separate, s
 
 from datetime import timedelta
 
+from django.http import HttpResponse
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 
 from wagtail.models import Site
@@ -44,4 +46,17 @@ def news_sitemap(request):
         content_type="application/xml; charset=utf-8",
     )
     response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+def robots_txt(request):
+    """Crawlers may read everything public; the admin is off limits. Points at both sitemaps."""
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        f"Sitemap: {request.build_absolute_uri(reverse('news_sitemap'))}",
+    ]
+    response = HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=3600"
     return response

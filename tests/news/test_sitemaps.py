@@ -91,3 +91,14 @@ def test_google_news_sitemap_is_capped(client, site_tree, monkeypatch):
         "http://localhost/news/s2/",
         "http://localhost/news/s1/",
     ]
+
+
+def test_robots_txt_points_at_both_sitemaps(client, site_tree):
+    response = client.get("/robots.txt")
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert response.content.decode().splitlines() == [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Sitemap: http://testserver/sitemap.xml",
+        "Sitemap: http://testserver/news-sitemap.xml",
+    ]
