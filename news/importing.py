@@ -392,5 +392,8 @@ def import_file(
         except RowError as error:
             report.errors.append((label, str(error)))
             continue
+        except ValidationError as error:  # a model rule the row's values break
+            report.errors.append((label, " ".join(error.messages)))
+            continue
         report.merge(row_report)
     return report

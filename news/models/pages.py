@@ -4,7 +4,7 @@ import math
 import re
 from urllib.parse import urlencode
 
-from django.core.exceptions import BadRequest
+from django.core.exceptions import BadRequest, ValidationError
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db import models
@@ -464,6 +464,13 @@ class ArticlePage(Page):
             fallback = others.child_of(parent) if parent else others
             picks += list(fallback.exclude(pk__in=seen)[: limit - len(picks)])
         return picks
+
+    def clean(self):
+        super().clean()
+        if self.is_aggregated and not self.source_url:
+            raise ValidationError(
+                {"source_url": "A story based on another outlet's reporting must link to it."}
+            )
 
     def serve(self, request, *args, **kwargs):
         # Past its expiry time a story is gone for readers, even before the scheduler runs.
