@@ -155,3 +155,12 @@ def test_listing_query_count_does_not_grow_with_the_number_of_stories(
     add_stories(10, 2)
     many = count_queries(client, url)
     assert many == few
+
+
+def test_bad_request_page_is_in_the_sites_style(client, one_story):
+    response = client.get("/news/?tag=%3Cscript%3E")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "<h1>Bad request</h1>" in html
+    assert '<link rel="stylesheet" href="/static/css/site.css">' in html
+    assert "<script" not in html
