@@ -37,3 +37,11 @@ def visible_in_admin(pages: QuerySet, user) -> QuerySet:
     editable = PagePermissionPolicy().instances_user_has_permission_for(user, "change")
     hidden = Q(pk__in=ArticlePage.objects.values("pk")) & ~Q(pk__in=editable.values("pk"))
     return pages.exclude(hidden & ~Q(pk__in=_reviewable_page_ids(user)))
+
+
+class NewsroomPagePermissionPolicy(PagePermissionPolicy):
+    """Wagtail's page policy, except that the explorer and admin search skip other people's
+    articles (registered for all pages in `EditorialConfig.ready`)."""
+
+    def explorable_instances(self, user):
+        return visible_in_admin(super().explorable_instances(user), user)

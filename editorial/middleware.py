@@ -4,9 +4,19 @@ from wagtail.models import Page
 
 from editorial.access import may_open_in_admin
 
-# Admin URL namespaces whose views take a page id.
-PAGE_NAMESPACES = ("wagtailadmin_pages", "wagtailadmin_api")
-PAGE_ID_KWARGS = ("page_id", "pk", "parent_page_id")
+PAGE_ID_KWARGS = ("page_id", "pk", "parent_page_id", "page_to_move_id")
+
+
+def page_id_of(match) -> str | None:
+    """The page an admin URL is about: page views, the explorer and the admin pages API."""
+    namespaces = list(match.namespaces)
+    if not (
+        namespaces == ["wagtailadmin_pages"]
+        or namespaces == ["wagtailadmin_api", "pages"]
+        or match.url_name in ("wagtailadmin_explore", "wagtailadmin_explore_results")
+    ):
+        return None
+    return next((str(match.kwargs[key]) for key in PAGE_ID_KWARGS if key in match.kwargs), None)
 
 
 class ArticleAdminAccessMiddleware:
@@ -22,10 +32,8 @@ class ArticleAdminAccessMiddleware:
         match = request.resolver_match
         if match is None or not request.user.is_authenticated:
             return None
-        if not any(namespace in match.namespaces for namespace in PAGE_NAMESPACES):
-            return None
-        page_id = next((view_kwargs[key] for key in PAGE_ID_KWARGS if key in view_kwargs), None)
-        if page_id is None or not str(page_id).isdigit():
+        page_id = page_id_of(match)
+        if page_id is None or not page_id.isdigit():
             return None
         page = Page.objects.filter(pk=int(page_id)).first()
         if page is not None and not may_open_in_admin(request.user, page):

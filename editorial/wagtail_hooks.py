@@ -43,11 +43,6 @@ def add_desk_panels(request, panels):
     ]
 
 
-@hooks.register("construct_explorer_page_queryset")
-def hide_others_drafts_in_explorer(parent_page, pages, request):
-    return visible_in_admin(pages, request.user)
-
-
 @hooks.register("construct_page_chooser_queryset")
 def hide_others_drafts_in_chooser(pages, request):
     return visible_in_admin(pages, request.user)
