@@ -113,9 +113,7 @@ def test_the_same_urls_open_for_writer_b(b_draft, as_role):
         ("/admin/api/main/pages/?child_of={news}&for_explorer=1", True),
         ("/admin/choose-page/{news}/", True),
         ("/admin/", True),  # "My drafts" on the owner's dashboard
-        # The search index is filled on commit, which this (transaction-wrapped) test never
-        # reaches; the filter applies before the search, so nothing shows for either writer.
-        ("/admin/pages/search/?q=Secret", False),
+        ("/admin/pages/search/?q=Secret", True),
     ],
 )
 def test_b_draft_is_not_listed_for_writer_a(b_draft, as_role, newsroom, url, owner_sees_it):
