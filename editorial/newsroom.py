@@ -28,11 +28,11 @@ NEWS_PAGE_PERMISSIONS = {
     ],
 }
 STAFF_PAGE_PERMISSIONS = {CHIEF_EDITORS: ["add_page", "change_page", "publish_page"]}
-# The image model is news.NewsImage, so its permissions are "add_newsimage" and so on.
+# Wagtail checks image permissions against wagtailimages.Image even for a custom image model.
 IMAGE_PERMISSIONS = {
-    WRITERS: ["add_newsimage", "choose_newsimage"],
-    EDITORS: ["add_newsimage", "change_newsimage", "choose_newsimage"],
-    CHIEF_EDITORS: ["add_newsimage", "change_newsimage", "choose_newsimage", "delete_newsimage"],
+    WRITERS: ["add_image", "choose_image"],
+    EDITORS: ["add_image", "change_image", "choose_image"],
+    CHIEF_EDITORS: ["add_image", "change_image", "choose_image", "delete_image"],
 }
 # (app label, model, actions) per role.
 SNIPPET_PERMISSIONS = {
@@ -76,7 +76,7 @@ def install_groups(apps) -> dict:
                 GroupCollectionPermission.objects.get_or_create(
                     group=group,
                     collection=root_collection,
-                    permission=_permission(apps, "news", "newsimage", codename),
+                    permission=_permission(apps, "wagtailimages", "image", codename),
                 )
         groups[name] = group
     return groups

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import Group, User
 
+from wagtail.models import Collection
 from wagtail.test.utils import WagtailTestUtils
 from wagtail.test.utils.form_data import (
     nested_form_data,
@@ -20,7 +21,11 @@ ROLES = {"writer": WRITERS, "writer_b": WRITERS, "editor": EDITORS, "chief": CHI
 
 @pytest.fixture
 def newsroom(site_tree):
-    """The site tree with the roles and the News desk workflow on the news section."""
+    """The site tree with the roles and the News desk workflow on the news section.
+
+    Transactional tests flush the tables migrations filled, the root collection included.
+    """
+    Collection.get_first_root_node() or Collection.add_root(name="Root")
     install_newsroom()
     return site_tree
 
