@@ -99,6 +99,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # A writer's draft is invisible to other writers on every admin URL.
+    "editorial.middleware.ArticleAdminAccessMiddleware",
     # Last, so that a locked-out login attempt never reaches the view.
     "axes.middleware.AxesMiddleware",
 ]
