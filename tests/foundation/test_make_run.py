@@ -3,10 +3,12 @@
 import http.cookiejar
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -53,7 +55,13 @@ def wait_until_serving(url: str, timeout: float = 180) -> None:
 
 
 @pytest.fixture
-def running_platform(tmp_path):
+def running_platform():
+    # Not pytest's tmp_path: /tmp/pytest-of-root is private to root, and the embedded PostgreSQL
+    # runs as its own system user, which must reach its data folder.
+    parent = ROOT / ".data" / "tests"
+    parent.mkdir(parents=True, exist_ok=True)
+    workdir = Path(tempfile.mkdtemp(prefix="make-run-", dir=parent))
+    workdir.chmod(0o755)
     env = {
         key: value
         for key, value in os.environ.items()
@@ -69,10 +77,10 @@ def running_platform(tmp_path):
     }
     port = free_port()
     env.update(
-        MASTHEAD_DATA_DIR=str(tmp_path / "data"),
+        MASTHEAD_DATA_DIR=str(workdir / "data"),
         EMBEDDED_REDIS_PORT=str(free_port()),
         PORT=str(port),
-        CELERY_BEAT_SCHEDULE_FILENAME=str(tmp_path / "beat-schedule"),
+        CELERY_BEAT_SCHEDULE_FILENAME=str(workdir / "beat-schedule"),
     )
     process = subprocess.Popen(
         [sys.executable, "scripts/run.py"],
@@ -97,6 +105,7 @@ def running_platform(tmp_path):
         subprocess.run(
             [sys.executable, "scripts/services.py", "stop"], cwd=ROOT, env=env, timeout=60
         )
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def test_make_run_serves_the_site_logs_in_the_admin_and_stops_cleanly(running_platform):
