@@ -23,6 +23,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from news.blocks import ArticleBodyBlock
+from news.caching import PageCachePolicyMixin
 from news.models.snippets import BreakingNews
 
 WORDS_PER_MINUTE = 230
@@ -73,7 +74,7 @@ class ArticlePageQuerySet(PageQuerySet):
 ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
 
 
-class HomePage(Page):
+class HomePage(PageCachePolicyMixin, Page):
     """The front page: lead story, latest stories, most read, topic sections, breaking news."""
 
     template = "pages/home_page.html"
@@ -129,10 +130,11 @@ class HomeTopicSection(Orderable):
     panels = [FieldPanel("title"), FieldPanel("tag")]
 
 
-class NewsIndexPage(RoutablePageMixin, Page):
+class NewsIndexPage(PageCachePolicyMixin, RoutablePageMixin, Page):
     """A news section; the top one is "All news". Lists every article below it."""
 
     template = "pages/news_index_page.html"
+    page_cache_params = frozenset({"page", "tag"})
 
     intro = models.TextField(blank=True, max_length=500)
 
@@ -174,7 +176,7 @@ class ArticleTag(TaggedItemBase):
     )
 
 
-class ArticlePage(Page):
+class ArticlePage(PageCachePolicyMixin, Page):
     """A story: headline (the page title), dek, lead image, body, bylines, tags, source."""
 
     template = "pages/article_page.html"
@@ -345,7 +347,7 @@ class ArticleCorrection(Orderable):
         ordering = ["corrected_at"]
 
 
-class StaffIndexPage(Page):
+class StaffIndexPage(PageCachePolicyMixin, Page):
     template = "pages/staff_index_page.html"
     intro = models.TextField(blank=True, max_length=500)
 
@@ -362,10 +364,11 @@ class StaffIndexPage(Page):
         return context
 
 
-class StaffProfilePage(RoutablePageMixin, Page):
+class StaffProfilePage(PageCachePolicyMixin, RoutablePageMixin, Page):
     """A member of staff; the page is also their author archive."""
 
     template = "pages/staff_profile_page.html"
+    page_cache_params = frozenset({"page"})
 
     role = models.CharField(max_length=120, blank=True)
     photo = models.ForeignKey(
