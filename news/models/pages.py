@@ -1,11 +1,13 @@
 """The newsroom's page types: front page, news sections, articles and staff profiles."""
 
 import math
+from collections import defaultdict
 
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q, Window, prefetch_related_objects
+from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -68,6 +70,24 @@ class ArticlePageQuerySet(PageQuerySet):
                 "bylines",
                 queryset=ArticleByline.objects.select_related("profile").order_by("sort_order"),
             ),
+            "lead_image__renditions",
+        )
+
+    def latest_per_tag(self, tag_ids: list[int], *, per_tag: int):
+        """The newest `per_tag` articles of each tag, in one query; each row carries `tag_id`."""
+        tag = F("tagged_items__tag_id")
+        return (
+            self.filter(tagged_items__tag_id__in=tag_ids)
+            .annotate(
+                listed_tag_id=tag,
+                rank_in_tag=Window(
+                    RowNumber(),
+                    partition_by=tag,
+                    order_by=[F("first_published_at").desc(), F("pk").desc()],
+                ),
+            )
+            .filter(rank_in_tag__lte=per_tag)
+            .order_by("listed_tag_id", "rank_in_tag")
         )
 
 
@@ -105,18 +125,15 @@ class HomePage(PageCachePolicyMixin, Page):
         lead = lead or (latest[0] if latest else None)
         context["lead_story"] = lead
         context["latest_stories"] = [article for article in latest if article != lead][:12]
-        context["topic_sections"] = [
-            (
-                section,
-                list(
-                    ArticlePage.objects.published()
-                    .tagged(section.tag)
-                    .newest_first()
-                    .for_listing()[:4]
-                ),
-            )
-            for section in self.topic_sections.select_related("tag")
-        ]
+        sections = list(self.topic_sections.select_related("tag"))
+        by_tag = defaultdict(list)
+        for article in (
+            ArticlePage.objects.published()
+            .latest_per_tag([section.tag_id for section in sections], per_tag=4)
+            .for_listing()
+        ):
+            by_tag[article.listed_tag_id].append(article)
+        context["topic_sections"] = [(section, by_tag[section.tag_id]) for section in sections]
         context["breaking_news"] = BreakingNews.objects.current().first()
         context["news_index"] = NewsIndexPage.objects.live().first()
         return context
@@ -146,6 +163,24 @@ class NewsIndexPage(PageCachePolicyMixin, RoutablePageMixin, Page):
     @property
     def articles(self) -> ArticlePageQuerySet:
         return ArticlePage.objects.descendant_of(self).published().newest_first().for_listing()
+
+    def route(self, request, path_components):
+        """An article below this section in one query, with what its page shows; sub-routes
+        (tag pages) and other child pages go through Wagtail's routing as usual."""
+        if len(path_components) == 1 and self.live:
+            try:
+                self.resolve_subpage(f"/{path_components[0]}/")
+            except Http404:
+                article = (
+                    ArticlePage.objects.child_of(self)
+                    .filter(slug=path_components[0])
+                    .select_related("lead_image", "source")
+                    .first()
+                )
+                if article is not None:
+                    article._cached_parent_obj = self
+                    return article.route(request, [])
+        return super().route(request, path_components)
 
     @path("")
     def index_route(self, request):
@@ -287,7 +322,17 @@ class ArticlePage(PageCachePolicyMixin, Page):
 
     @cached_property
     def byline_profiles(self) -> list["StaffProfilePage"]:
-        return [byline.profile for byline in self.bylines.all() if byline.profile_id]
+        bylines = self.bylines.select_related("profile__photo").prefetch_related(
+            "profile__photo__renditions"
+        )
+        return [byline.profile for byline in bylines if byline.profile_id]
+
+    def body_images(self) -> list:
+        return [
+            block.value["image"]
+            for block in self.body
+            if block.block_type == "image" and block.value["image"]
+        ]
 
     def body_text(self) -> str:
         return " ".join(
@@ -318,7 +363,14 @@ class ArticlePage(PageCachePolicyMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["continue_reading"] = self.continue_reading()
-        context["news_index"] = NewsIndexPage.objects.live().filter(depth=3).first() or self.section
+        # One query for the renditions of every image in the body, not one per image.
+        prefetch_related_objects(self.body_images(), "renditions")
+        parent = self.get_parent()  # cached by NewsIndexPage.route
+        context["news_index"] = (
+            parent.specific
+            if parent is not None and parent.depth == 3
+            else NewsIndexPage.objects.live().filter(depth=3).first() or self.section
+        )
         return context
 
 
@@ -359,7 +411,11 @@ class StaffIndexPage(PageCachePolicyMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["profiles"] = (
-            StaffProfilePage.objects.child_of(self).live().select_related("photo").order_by("title")
+            StaffProfilePage.objects.child_of(self)
+            .live()
+            .select_related("photo")
+            .prefetch_related("photo__renditions")
+            .order_by("title")
         )
         return context
 
