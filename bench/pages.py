@@ -107,13 +107,12 @@ def build_scenarios():
 def count_queries(scenarios: list[Scenario]) -> None:
     """SQL queries of one request each, in-process, with the page's cache entry removed."""
     from django.core.cache import cache
+    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     from news.caching import path_key
-
-    from django.core.management import call_command
 
     call_command("collectstatic", "--noinput", verbosity=0)  # hashed names, as the server has
     client = Client(HTTP_HOST="localhost")
