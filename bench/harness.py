@@ -238,6 +238,8 @@ def _wrk(url, *, seconds, connections, threads, method, headers, body) -> LoadRe
             f"-c{connections}",
             f"-d{seconds}s",
             "--latency",
+            "--timeout",
+            "30s",  # wrk's 2 s default counts slow uncached pages as errors, not latencies
             "-s",
             str(script),
             url,
