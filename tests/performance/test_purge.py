@@ -193,3 +193,17 @@ def test_a_failing_cdn_is_retried_and_never_fails_the_publish(client, story, cdn
     assert eventually(lambda: ("localhost", ARTICLE, 200) in cdn, timeout=30)
     assert cdn[0][2] == 500  # the first attempt failed; the task retried the batch
     assert {path for _, path, status in cdn if status == 200} >= {ARTICLE, HOME, SECTION, TAG}
+
+
+def test_a_breaking_news_banner_shows_on_the_next_front_page(client, story):
+    from news.models import BreakingNews
+
+    warm(client, HOME, SECTION)
+
+    BreakingNews.objects.create(
+        headline="Storm closes the harbour", ends_at=timezone.now() + timedelta(hours=1)
+    )
+
+    assert eventually(lambda: purged(HOME))
+    assert "Storm closes the harbour" in client.get(HOME).text
+    assert client.get(SECTION)["X-Cache"] == "HIT"  # the banner is on the front page only
