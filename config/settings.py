@@ -64,7 +64,6 @@ INSTALLED_APPS = [
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.redirects",
-    "wagtail.contrib.frontend_cache",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -90,6 +89,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Answers anonymous readers from the page cache before any session, auth or DB work.
+    "news.middleware.PageCacheMiddleware",
     "ops.middleware.ReaderReplicaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -186,6 +187,14 @@ CACHES = {
 }
 DJANGO_REDIS_IGNORE_EXCEPTIONS = True
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+
+# The full-page cache for anonymous readers (news/caching.py, news/middleware.py). Pages are
+# purged exactly on change, so the lifetime only bounds what no signal announces (a breaking
+# news banner reaching its end time, view counts). Browsers get max-age=0.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+PAGE_CACHE_STALE_SECONDS = env_int("PAGE_CACHE_STALE_SECONDS", 60)
+# Cookies besides the session cookie that mark a reader whose pages must not come from the cache.
+PAGE_CACHE_BYPASS_COOKIES = env_list("PAGE_CACHE_BYPASS_COOKIES", [])
 
 # An optional read replica: anonymous readers' GET requests read from it, everything else
 # (editors, writes, Celery) uses the primary, so editors always read their own writes.
@@ -382,12 +391,15 @@ WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILREDIRECTS_AUTO_CREATE = True
 
-# A CDN in front is purged through Wagtail's frontend cache when FRONTEND_CACHE_PURGE_URL is set
-# (an HTTP purge endpoint such as Varnish); Cloudflare or CloudFront are configured the same way.
+# A CDN in front is purged through Wagtail's frontend-cache backends when FRONTEND_CACHE_PURGE_URL
+# is set (an HTTP purge endpoint such as Varnish); Cloudflare or CloudFront are configured the same
+# way. news/purging.py drives them from a Celery task that retries, so the app
+# "wagtail.contrib.frontend_cache" (whose receivers purge only the page itself, in the request,
+# without retries) is deliberately not installed.
 WAGTAILFRONTENDCACHE = (
     {
         "default": {
-            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "BACKEND": "news.purging.HTTPPurgeBackend",
             "LOCATION": os.environ["FRONTEND_CACHE_PURGE_URL"],
         }
     }

@@ -2,13 +2,15 @@
 
 import math
 import re
+from collections import defaultdict
 from urllib.parse import urlencode
 
 from django.core.exceptions import BadRequest, ValidationError
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models import F, Prefetch, Q, Window, prefetch_related_objects
+from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -27,6 +29,7 @@ from wagtail.search import index
 
 from news import feeds, structured_data
 from news.blocks import ArticleBodyBlock
+from news.caching import PageCachePolicyMixin
 from news.models.snippets import BreakingNews
 
 WORDS_PER_MINUTE = 230
@@ -75,13 +78,31 @@ class ArticlePageQuerySet(PageQuerySet):
                 "bylines",
                 queryset=ArticleByline.objects.select_related("profile").order_by("sort_order"),
             ),
+            "lead_image__renditions",
+        )
+
+    def latest_per_tag(self, tag_ids: list[int], *, per_tag: int):
+        """The newest `per_tag` articles of each tag, in one query; each row carries `tag_id`."""
+        tag = F("tagged_items__tag_id")
+        return (
+            self.filter(tagged_items__tag_id__in=tag_ids)
+            .annotate(
+                listed_tag_id=tag,
+                rank_in_tag=Window(
+                    RowNumber(),
+                    partition_by=tag,
+                    order_by=[F("first_published_at").desc(), F("pk").desc()],
+                ),
+            )
+            .filter(rank_in_tag__lte=per_tag)
+            .order_by("listed_tag_id", "rank_in_tag")
         )
 
 
 ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
 
 
-class HomePage(Page):
+class HomePage(PageCachePolicyMixin, Page):
     """The front page: lead story, latest stories, most read, topic sections, breaking news."""
 
     template = "pages/home_page.html"
@@ -116,18 +137,15 @@ class HomePage(Page):
         lead = lead or (latest[0] if latest else None)
         context["lead_story"] = lead
         context["latest_stories"] = [article for article in latest if article != lead][:12]
-        context["topic_sections"] = [
-            (
-                section,
-                list(
-                    ArticlePage.objects.published()
-                    .tagged(section.tag)
-                    .newest_first()
-                    .for_listing()[:4]
-                ),
-            )
-            for section in self.topic_sections.select_related("tag")
-        ]
+        sections = list(self.topic_sections.select_related("tag"))
+        by_tag = defaultdict(list)
+        for article in (
+            ArticlePage.objects.published()
+            .latest_per_tag([section.tag_id for section in sections], per_tag=4)
+            .for_listing()
+        ):
+            by_tag[article.listed_tag_id].append(article)
+        context["topic_sections"] = [(section, by_tag[section.tag_id]) for section in sections]
         context["breaking_news"] = BreakingNews.objects.current().first()
         context["news_index"] = NewsIndexPage.objects.live().first()
         context["structured_data"] = structured_data.website(self, request=request)
@@ -142,10 +160,11 @@ class HomeTopicSection(Orderable):
     panels = [FieldPanel("title"), FieldPanel("tag")]
 
 
-class NewsIndexPage(RoutablePageMixin, Page):
+class NewsIndexPage(PageCachePolicyMixin, RoutablePageMixin, Page):
     """A news section; the top one is "All news". Lists every article below it."""
 
     template = "pages/news_index_page.html"
+    page_cache_params = frozenset({"page", "tag"})
 
     intro = models.TextField(blank=True, max_length=500)
 
@@ -165,6 +184,24 @@ class NewsIndexPage(RoutablePageMixin, Page):
     def get_tag(self, slug: str) -> Tag:
         """The tag behind a `/tag/<slug>/` route or a `?tag=` filter; unknown slugs are a 404."""
         return get_object_or_404(Tag, slug=slug)
+
+    def route(self, request, path_components):
+        """An article below this section in one query, with what its page shows; sub-routes
+        (tag pages) and other child pages go through Wagtail's routing as usual."""
+        if len(path_components) == 1 and self.live:
+            try:
+                self.resolve_subpage(f"/{path_components[0]}/")
+            except Http404:
+                article = (
+                    ArticlePage.objects.child_of(self)
+                    .filter(slug=path_components[0])
+                    .select_related("lead_image", "source")
+                    .first()
+                )
+                if article is not None:
+                    article._cached_parent_obj = self
+                    return article.route(request, [])
+        return super().route(request, path_components)
 
     @path("")
     def index_route(self, request):
@@ -259,7 +296,7 @@ class ArticleTag(TaggedItemBase):
     )
 
 
-class ArticlePage(Page):
+class ArticlePage(PageCachePolicyMixin, Page):
     """A story: headline (the page title), dek, lead image, body, bylines, tags, source."""
 
     template = "pages/article_page.html"
@@ -487,7 +524,12 @@ class ArticlePage(Page):
         context = super().get_context(request, *args, **kwargs)
         self.prefetch_for_reading()
         context["continue_reading"] = self.continue_reading()
-        context["news_index"] = NewsIndexPage.objects.live().filter(depth=3).first() or self.section
+        parent = self.get_parent()  # cached by NewsIndexPage.route
+        context["news_index"] = (
+            parent.specific
+            if parent is not None and parent.depth == 3
+            else NewsIndexPage.objects.live().filter(depth=3).first() or self.section
+        )
         context["structured_data"] = structured_data.news_article(self, request=request)
         return context
 
@@ -517,7 +559,7 @@ class ArticleCorrection(Orderable):
         ordering = ["corrected_at"]
 
 
-class StaffIndexPage(Page):
+class StaffIndexPage(PageCachePolicyMixin, Page):
     template = "pages/staff_index_page.html"
     intro = models.TextField(blank=True, max_length=500)
 
@@ -533,15 +575,20 @@ class StaffIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["profiles"] = (
-            StaffProfilePage.objects.child_of(self).live().select_related("photo").order_by("title")
+            StaffProfilePage.objects.child_of(self)
+            .live()
+            .select_related("photo")
+            .prefetch_related("photo__renditions")
+            .order_by("title")
         )
         return context
 
 
-class StaffProfilePage(RoutablePageMixin, Page):
+class StaffProfilePage(PageCachePolicyMixin, RoutablePageMixin, Page):
     """A member of staff; the page is also their author archive."""
 
     template = "pages/staff_profile_page.html"
+    page_cache_params = frozenset({"page"})
 
     role = models.CharField(max_length=120, blank=True)
     photo = models.ForeignKey(
