@@ -31,17 +31,17 @@ from news.models.pages import HomeTopicSection
 
 # The budget of each page type (cold cache). Listing budgets hold from one to a full page.
 BUDGETS = {
-    "home": 17,
-    "news_index": 12,
-    "news_index_page_2": 12,
-    "tag": 13,
-    "article": 19,
-    "staff_index": 9,
-    "staff_profile": 16,
-    "search": 6,
+    "home": 20,
+    "news_index": 15,
+    "news_index_page_2": 15,
+    "tag": 16,
+    "article": 20,
+    "staff_index": 12,
+    "staff_profile": 21,
+    "search": 16,
     "sitemap": 10,
 }
-ARTICLE_AFTER_PURGE = 17
+ARTICLE_AFTER_PURGE = 19
 
 
 def body(size: int, images: list) -> list:
