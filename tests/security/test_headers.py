@@ -10,6 +10,7 @@ from pathlib import Path
 from django.core.files.base import ContentFile
 
 from wagtail.documents import get_document_model
+from wagtail.models import Collection
 
 import pytest
 
@@ -98,7 +99,9 @@ def test_every_public_page_carries_the_strict_policy_with_a_fresh_nonce(client, 
 
 
 @pytest.mark.django_db
-def test_the_admin_gets_its_relaxed_policy_and_still_refuses_foreign_framing(admin_client):
+def test_the_admin_gets_its_relaxed_policy_and_still_refuses_foreign_framing(
+    admin_client, wagtail_root
+):
     for path in ["/admin/login/", "/admin/", "/admin/pages/"]:
         response = admin_client.get(path)
         assert response.status_code in (200, 302), path
@@ -112,8 +115,11 @@ def test_the_admin_gets_its_relaxed_policy_and_still_refuses_foreign_framing(adm
 
 @pytest.mark.django_db
 def test_documents_are_served_through_the_view_and_not_from_media(client, settings):
+    collection = Collection.get_first_root_node() or Collection.add_root(name="Root")
     document = get_document_model().objects.create(
-        title="Council budget", file=ContentFile(b"line one\nline two\n", name="budget.txt")
+        title="Council budget",
+        file=ContentFile(b"line one\nline two\n", name="budget.txt"),
+        collection=collection,
     )
     assert settings.WAGTAILDOCS_SERVE_METHOD == "serve_view"
     assert document.url == f"/documents/{document.pk}/budget.txt"

@@ -137,7 +137,9 @@ def test_requests_succeed_again_as_soon_as_postgresql_is_back_without_restarting
 
         private_postgres.start()
         back_at = time.monotonic()
-        time.sleep(2)
+        wait_until(
+            lambda: sum(started >= back_at for started, _, _ in readers.results) >= 10, timeout=120
+        )
         readers.running = False
         readers.join(timeout=15)
         workers_after = app.worker_pids()
@@ -152,9 +154,8 @@ def test_requests_succeed_again_as_soon_as_postgresql_is_back_without_restarting
         f"\nPostgreSQL restart: {len(before)} requests before, {len(during)} while it was down "
         f"({sum(s != 200 for s in during)} not 200), {len(after)} after it was back"
     )
-    assert before and set(before) == {200}
+    assert before and set(before) == {200}, before
     # Every request that started once PostgreSQL was back succeeded: persistent connections are
     # health-checked (CONN_HEALTH_CHECKS) and replaced, without restarting anything.
-    assert len(after) >= 5
-    assert set(after) == {200}
+    assert set(after) == {200}, after
     assert workers_after == workers

@@ -39,7 +39,7 @@ def _second_factor_on(settings):
 
 
 @pytest.fixture
-def editor(db):
+def editor(wagtail_root):
     return get_user_model().objects.create_superuser("editor", "editor@example.com", PASSWORD)
 
 

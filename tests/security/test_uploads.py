@@ -26,7 +26,8 @@ def decompression_bomb() -> bytes:
 
 @pytest.fixture
 def root_collection(db):
-    return Collection.get_first_root_node()
+    # Migrations create it, but a transactional test elsewhere may have flushed the table.
+    return Collection.get_first_root_node() or Collection.add_root(name="Root")
 
 
 def add_image(client, collection, upload):
