@@ -19,19 +19,27 @@ def _next_url(request) -> str:
     return reverse("wagtailadmin_home")
 
 
+def _code_accepted(request, form: TokenForm, device) -> bool:
+    """Check the submitted code; on failure, say why on the form."""
+    if not form.is_valid():
+        return False
+    if refused := second_factor.refusal(device):
+        form.add_error("token", refused)
+        return False
+    if not second_factor.verify(request, device, form.cleaned_data["token"]):
+        form.add_error("token", WRONG_CODE)
+        return False
+    return True
+
+
 def verify(request):
     """Second step of signing in: a code from the staff member's authenticator app."""
     device = second_factor.confirmed_device(request.user)
     if device is None:
         return redirect("accounts_two_factor_setup")
     form = TokenForm(request.POST or None)
-    if form.is_valid():
-        if refused := second_factor.refusal(device):
-            form.add_error("token", refused)
-        elif second_factor.verify(request, device, form.cleaned_data["token"]):
-            return redirect(_next_url(request))
-        else:
-            form.add_error("token", WRONG_CODE)
+    if _code_accepted(request, form, device):
+        return redirect(_next_url(request))
     return TemplateResponse(
         request,
         "accounts/two_factor_verify.html",
@@ -47,14 +55,9 @@ def setup(request):
         return redirect("accounts_two_factor_verify")
     device = second_factor.enrolment_device(request.user)
     form = TokenForm(request.POST or None)
-    if form.is_valid():
-        if refused := second_factor.refusal(device):
-            form.add_error("token", refused)
-        elif second_factor.verify(request, device, form.cleaned_data["token"]):
-            messages.success(request, "Two-factor sign-in is on for your account.")
-            return redirect(_next_url(request))
-        else:
-            form.add_error("token", WRONG_CODE)
+    if _code_accepted(request, form, device):
+        messages.success(request, "Two-factor sign-in is on for your account.")
+        return redirect(_next_url(request))
     return TemplateResponse(
         request,
         "accounts/two_factor_setup.html",
