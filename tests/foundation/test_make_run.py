@@ -93,7 +93,10 @@ def running_platform(tmp_path):
                 process.wait(timeout=60)
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
-                raise
+        # The embedded servers run in their own sessions: make sure none outlives the test.
+        subprocess.run(
+            [sys.executable, "scripts/services.py", "stop"], cwd=ROOT, env=env, timeout=60
+        )
 
 
 def test_make_run_serves_the_site_logs_in_the_admin_and_stops_cleanly(running_platform):
