@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "news",
     "editorial",
     "ops",
+    "accounts",
     "search",
     "wagtail.contrib.search_promotions",
     "wagtail.contrib.settings",
@@ -77,6 +78,8 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django.contrib.postgres",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -96,6 +99,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -338,14 +343,21 @@ SECURE_CSP = {
 # Brute-force protection for the admin login: lock a username on one address after repeated
 # failures. The client address comes from REMOTE_ADDR only, unless a trusted proxy is declared.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = 1  # hours
+AXES_COOLOFF_TIME = 1  # hours; accounts/templates/accounts/lockout.html says "an hour"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
     if env_bool("TRUST_X_FORWARDED_FOR")
     else ["REMOTE_ADDR"]
 )
+
+# A second factor for staff (django-otp, TOTP): every admin page but the sign-in flow needs a
+# session verified by the user's authenticator app; a first sign-in sets one up. `make run`
+# turns it off for local use.
+ADMIN_REQUIRE_2FA = env_bool("ADMIN_REQUIRE_2FA", True)
+OTP_TOTP_ISSUER = os.environ.get("SITE_NAME", "Masthead")
 
 # --- Email ----------------------------------------------------------------------------------
 

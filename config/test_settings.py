@@ -20,3 +20,6 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Other tests sign staff in with force_login; the second factor has its own tests, which turn
+# this on (tests/security/test_two_factor.py).
+ADMIN_REQUIRE_2FA = False

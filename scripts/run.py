@@ -41,6 +41,8 @@ def main() -> int:
         **os.environ,
         **service_env,
         "DJANGO_DEBUG": os.environ.get("DJANGO_DEBUG", "1"),
+        # The printed password signs straight in; ADMIN_REQUIRE_2FA=1 asks for an authenticator app.
+        "ADMIN_REQUIRE_2FA": os.environ.get("ADMIN_REQUIRE_2FA", "0"),
         "MASTHEAD_ADMIN_PASSWORD": password,
         "PYTHONUNBUFFERED": "1",
     }
@@ -87,6 +89,11 @@ def main() -> int:
             print(f"[run] starting {name}: {' '.join(command[1:])}", flush=True)
             processes.append(subprocess.Popen(command, cwd=ROOT, env=env))
         time.sleep(2)
+        two_factor = (
+            "on"
+            if env["ADMIN_REQUIRE_2FA"].strip().lower() in {"1", "true", "yes", "on"}
+            else "off (ADMIN_REQUIRE_2FA=1 turns it on)"
+        )
         print(
             "\n"
             "  Masthead is running.\n"
@@ -94,6 +101,7 @@ def main() -> int:
             f"  Admin:  http://127.0.0.1:{port}/admin/\n"
             "  Login:  admin\n"
             f"  Password: {password}\n"
+            f"  Two-factor sign-in: {two_factor}\n"
             "  Newsroom logins (role, username, password):\n"
             + "".join(f"    {line}\n" for line in staff_logins.splitlines())
             + "  Ctrl-C stops everything.\n",
