@@ -37,7 +37,7 @@ logger = logging.getLogger(__name__)
 # that do not exist yet are skipped). Feeds that hang off a page belong in its get_cached_paths().
 SITEWIDE_URL_NAMES = ("sitemap", "news_sitemap", "search")
 # Routes of every news section that list one tag's articles, relative to the section's path.
-TAG_ROUTES = ("tag/{slug}/",)
+TAG_ROUTES = ("tag/{slug}/", "tag/{slug}/feed/", "tag/{slug}/feed/atom/")
 PUBLISH_ACTIONS = ("wagtail.publish", "wagtail.publish.scheduled")
 
 

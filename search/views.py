@@ -1,8 +1,8 @@
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
+from news.models.pages import paginate
 from search.autocomplete import MAX_AUTOCOMPLETE_LENGTH, autocomplete
 from search.forms import SearchFiltersForm
 from search.highlight import snippet
@@ -35,17 +35,17 @@ def search(request: HttpRequest) -> HttpResponse:
         "filters": filters,
     }
     if query.text:
-        results = Paginator(
-            search_articles(query, filters, sort=form.chosen_sort), RESULTS_PER_PAGE
+        # The same page-number rule as every listing: junk or out-of-range numbers are a 404.
+        page = paginate(
+            request, search_articles(query, filters, sort=form.chosen_sort), RESULTS_PER_PAGE
         )
-        page = results.get_page(request.GET.get("page"))
         for article in page:
             article.snippet = snippet([article.dek, article.body_text()], query.terms)
         context["results"] = page
         if page.number == 1:
             record_search(query.normalised)
             context["promotions"] = promotions_for(query)
-        if not results.count:
+        if not page.paginator.count:
             context["suggestions"] = suggestions(query)
     return TemplateResponse(request, "pages/search_page.html", context)
 

@@ -5,7 +5,7 @@ import re
 from collections import defaultdict
 from urllib.parse import urlencode
 
-from django.core.exceptions import BadRequest, ValidationError
+from django.core.exceptions import BadRequest
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db import models
@@ -229,6 +229,10 @@ class NewsIndexPage(PageCachePolicyMixin, RoutablePageMixin, Page):
             },
             template="pages/tag_page.html",
         )
+
+    def get_cached_paths(self):
+        # The listing and its feeds: purged together when an article below changes.
+        return ["/", "feed/", "feed/atom/"]
 
     @path("feed/")
     def rss_feed(self, request):
@@ -507,13 +511,6 @@ class ArticlePage(PageCachePolicyMixin, Page):
             picks += list(fallback.exclude(pk__in=seen)[: limit - len(picks)])
         return picks
 
-    def clean(self):
-        super().clean()
-        if self.is_aggregated and not self.source_url:
-            raise ValidationError(
-                {"source_url": "A story based on another outlet's reporting must link to it."}
-            )
-
     def serve(self, request, *args, **kwargs):
         # Past its expiry time a story is gone for readers, even before the scheduler runs.
         if self.is_expired_now():
@@ -672,6 +669,9 @@ class StaffProfilePage(PageCachePolicyMixin, RoutablePageMixin, Page):
                 "structured_data": structured_data.person(self, request=request),
             },
         )
+
+    def get_cached_paths(self):
+        return ["/", "feed/", "feed/atom/"]
 
     @path("feed/")
     def rss_feed(self, request):

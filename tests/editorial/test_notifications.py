@@ -15,7 +15,14 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def queued_tasks(redis_client) -> list[str]:
-    return [json.loads(raw)["headers"]["task"] for raw in redis_client.lrange("celery", 0, -1)]
+    """Tasks waiting on every queue (notifications are routed to the realtime queue)."""
+    from config.celery import app
+
+    return [
+        json.loads(raw)["headers"]["task"]
+        for queue in app.conf.task_queues
+        for raw in redis_client.lrange(queue.name, 0, -1)
+    ]
 
 
 def test_submission_and_approval_emails_are_sent_by_the_worker(

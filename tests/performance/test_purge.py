@@ -67,9 +67,16 @@ def test_the_purge_set_of_an_article_is_exactly_the_pages_that_show_it(story):
         ARTICLE,
         HOME,
         SECTION,
+        f"{SECTION}feed/",
+        f"{SECTION}feed/atom/",
         TAG,
+        f"{TAG}feed/",
+        f"{TAG}feed/atom/",
         AUTHOR,
+        f"{AUTHOR}feed/",
+        f"{AUTHOR}feed/atom/",
         "/sitemap.xml",
+        "/news-sitemap.xml",
         "/search/",
     }
 
