@@ -9,6 +9,13 @@ from .pages import (
     StaffIndexPage,
     StaffProfilePage,
 )
+from .related import (
+    ArticleTerms,
+    RelatedArticle,
+    RelatedExclusion,
+    RelatedLexeme,
+    RelatedPin,
+)
 from .snippets import BreakingNews, Source
 
 __all__ = [
@@ -16,11 +23,16 @@ __all__ = [
     "ArticleCorrection",
     "ArticlePage",
     "ArticleTag",
+    "ArticleTerms",
     "BreakingNews",
     "HomePage",
     "NewsImage",
     "NewsIndexPage",
     "NewsRendition",
+    "RelatedArticle",
+    "RelatedExclusion",
+    "RelatedLexeme",
+    "RelatedPin",
     "Source",
     "StaffIndexPage",
     "StaffProfilePage",
