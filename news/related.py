@@ -43,6 +43,11 @@ NEIGHBOURS = 20
 WINDOW = 5000
 """Candidates come from the `WINDOW` articles published before X and the `WINDOW` after it."""
 
+COMMON_SHARE = 0.2
+COMMON_FLOOR = 10
+"""Lexemes in more than a fifth of the articles (and more than 10) are not distinctive at all:
+left out of the query, they would make it match most of the archive."""
+
 MIN_TEXT = 0.08
 """Below this share of X's distinctive vocabulary, text alone does not make a story related."""
 
@@ -228,9 +233,10 @@ def distinctive_lexemes(*, article_id: int, limit: int = DISTINCTIVE_LEXEMES):
             SELECT m.lexeme, ln(1 + m.tf) * ln(1 + total.n / greatest(s.documents, 1)) AS weight,
                    s.documents
             FROM mine m JOIN news_relatedlexeme s ON s.lexeme = m.lexeme, total
+            WHERE s.documents <= greatest(%(floor)s, %(share)s * total.n)
             ORDER BY weight DESC, m.lexeme
             """,
-            {"id": article_id},
+            {"id": article_id, "floor": COMMON_FLOOR, "share": COMMON_SHARE},
         )
         rows = cursor.fetchall()
     total = sum(weight for _, weight, _ in rows[:limit])
