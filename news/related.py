@@ -208,6 +208,32 @@ def withdraw_article(*, article_id: int) -> list[int]:
     return affected
 
 
+def withdraw_section(*, page_id: int) -> list[int]:
+    """Withdraw every article at or under a page (it just became private); lists to refill."""
+    affected: set[int] = set()
+    page = Page.objects.filter(pk=page_id).first()
+    if page is None:
+        return []
+    for article_id in ArticlePage.objects.descendant_of(page, inclusive=True).values_list(
+        "pk", flat=True
+    ):
+        affected.update(withdraw_article(article_id=article_id))
+    return sorted(affected)
+
+
+def published_under(*, page_id: int) -> list[int]:
+    """The published articles at or under a page (its restriction was lifted)."""
+    page = Page.objects.filter(pk=page_id).first()
+    if page is None:
+        return []
+    return list(
+        ArticlePage.objects.published()
+        .descendant_of(page, inclusive=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
 # --- Scoring --------------------------------------------------------------------------------
 
 

@@ -19,6 +19,13 @@ def refresh_related(article_id: int) -> None:
         recompute_related_lists.delay(neighbours)
 
 
+@shared_task(name="news.refresh_related_articles")
+def refresh_related_articles(article_ids: list[int]) -> None:
+    """`refresh_related` for several articles (a section became public again)."""
+    for article_id in article_ids:
+        refresh_related(article_id)
+
+
 @shared_task(name="news.recompute_related_lists")
 def recompute_related_lists(article_ids: list[int]) -> None:
     """Recompute these articles' lists (no further fan-out)."""

@@ -146,3 +146,48 @@ def test_the_nightly_pass_rebuilds_every_list_in_batches(celery_worker_instance,
     finally:
         tasks.NIGHTLY_BATCH = 500
     assert RelatedArticle.objects.count() == len(stories) * 5 < len(stories) * RELATED_COUNT
+
+
+def test_making_a_story_private_takes_it_out_of_lists_and_lifting_it_brings_it_back(
+    celery_worker_instance, write
+):
+    lava = write("volcano", 0)
+    ash = write("volcano", 1)
+    expected = [(ash.title, "scored")]
+    assert wait_for(lambda: stored(lava), expected) == expected
+
+    restriction = PageViewRestriction.objects.create(
+        page=ash, restriction_type=PageViewRestriction.LOGIN
+    )
+
+    assert stored(lava) == []
+    assert stored(ash) == []
+    restriction.delete()
+    assert wait_for(lambda: stored(lava), expected) == expected
+
+
+def test_recomputing_one_list_twice_at_once_stores_it_once(write):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    from news import related
+
+    stories = [write(topic, variant) for topic in ("volcano", "budget") for variant in range(3)]
+    for article in stories:
+        related.index_article(article=article)
+
+    def recompute(_):
+        try:
+            return related.recompute_list(article_id=stories[0].pk)[0]
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        first, second = pool.map(recompute, range(2))
+
+    assert first == second
+    assert [
+        pk for (pk,) in RelatedArticle.objects.filter(article=stories[0]).values_list("related_id")
+    ] == [s.related_id for s in first]
+    assert len(first) == 5
