@@ -40,8 +40,10 @@ TEXT_CANDIDATES = 60
 TAG_CANDIDATES = 40
 AUTHOR_CANDIDATES = 20
 NEIGHBOURS = 20
-WINDOW = 5000
-"""Candidates come from the `WINDOW` articles published before X and the `WINDOW` after it."""
+WINDOW = 2000
+"""Candidates come from the `WINDOW` articles published before X and the `WINDOW` after it: a
+bound on the work per article (so a full recompute grows linearly with the archive), and for
+"Continue reading" the stories of the same period are the ones worth suggesting anyway."""
 
 COMMON_SHARE = 0.2
 COMMON_FLOOR = 10
@@ -289,14 +291,27 @@ def _window(*, published_at: datetime) -> tuple[datetime | None, datetime | None
     return (next(iter(earlier), None), next(iter(later), None))
 
 
-def text_matches(*, article_id: int, limit: int = TEXT_CANDIDATES) -> dict[int, float]:
+def window_for(*, article: ArticlePage) -> tuple[datetime | None, datetime | None]:
+    return _window(published_at=article.first_published_at or timezone.now())
+
+
+def _in_window(queryset, window):
+    lo, hi = window
+    if lo is not None:
+        queryset = queryset.filter(first_published_at__gte=lo)
+    if hi is not None:
+        queryset = queryset.filter(first_published_at__lte=hi)
+    return queryset
+
+
+def text_matches(*, article_id: int, window, limit: int = TEXT_CANDIDATES) -> dict[int, float]:
     """Articles sharing X's distinctive vocabulary: id → share of its weight (0..1)."""
     terms = ArticleTerms.objects.filter(article_id=article_id).only("published_at").first()
     lexemes, total = distinctive_lexemes(article_id=article_id)
     if terms is None or not lexemes or total <= 0:
         return {}
     queries = [_tsquery_literal(lexeme) for lexeme, _ in lexemes]
-    lo, hi = _window(published_at=terms.published_at)
+    lo, hi = window
     with connection.cursor() as cursor:
         cursor.execute(
             """
@@ -333,13 +348,15 @@ def score_candidates(*, article: ArticlePage, excluded: set[int]) -> list[Candid
     tag_ids = [tag.pk for tag in article.tags.all()]
     author_ids = list(article.bylines.values_list("profile_id", flat=True))
     others = ArticlePage.objects.published().exclude(pk__in={article.pk, *excluded})
-    text = text_matches(article_id=article.pk)
+    window = window_for(article=article)
+    text = text_matches(article_id=article.pk, window=window)
     ids = set(text)
+    nearby = _in_window(others, window)
     if tag_ids:
-        ids.update(_newest_ids(others.filter(tags__in=tag_ids), limit=TAG_CANDIDATES))
+        ids.update(_newest_ids(nearby.filter(tags__in=tag_ids), limit=TAG_CANDIDATES))
     if author_ids:
         ids.update(
-            _newest_ids(others.filter(bylines__profile__in=author_ids), limit=AUTHOR_CANDIDATES)
+            _newest_ids(nearby.filter(bylines__profile__in=author_ids), limit=AUTHOR_CANDIDATES)
         )
     ids -= excluded | {article.pk}
     if not ids:
@@ -523,7 +540,9 @@ def lists_to_update(*, article: ArticlePage, candidates: list[Candidate]) -> lis
 
 def short_lists_nearby(*, article: ArticlePage) -> set[int]:
     """The newest stories in X's section and tags whose lists are short: X can fall back there."""
-    nearby = ArticlePage.objects.published().exclude(pk=article.pk)
+    nearby = _in_window(
+        ArticlePage.objects.published().exclude(pk=article.pk), window_for(article=article)
+    )
     tag_ids = [tag.pk for tag in article.tags.all()]
     section = nearby.filter(path__startswith=article.path[: -Page.steplen], depth=article.depth)
     ids = set(_newest_ids(section, limit=NEIGHBOURS))
