@@ -181,12 +181,13 @@ def load_labeled_corpus(stories: list[dict]) -> dict[int, int]:
 
 def index_all_setwise() -> float:
     """Index every published, not yet indexed article in one statement; recount lexemes."""
-    from django.db import connection
+    from django.db import connection, transaction
 
     from news import related
 
     started = time.perf_counter()
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL statement_timeout = 0")
         cursor.execute(
             """
             INSERT INTO news_articleterms (article_id, published_at, vector)
@@ -202,7 +203,8 @@ def index_all_setwise() -> float:
             """
         )
     related.rebuild_lexeme_counts()
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL statement_timeout = 0")
         cursor.execute("ANALYZE")
     return time.perf_counter() - started
 

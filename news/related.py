@@ -180,8 +180,13 @@ def index_article(*, article: ArticlePage) -> None:
 
 
 def rebuild_lexeme_counts() -> None:
-    """Recount every lexeme's document frequency from the index (repairs any drift)."""
+    """Recount every lexeme's document frequency from the index (repairs any drift).
+
+    One pass over the whole index (ts_stat): tens of seconds at 100,000 articles, longer than
+    the app's statement timeout, so this transaction gets its own.
+    """
     with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL statement_timeout = '30min'")
         _lock_lexemes(cursor)
         cursor.execute("DELETE FROM news_relatedlexeme")
         cursor.execute(
