@@ -262,7 +262,14 @@ def distinctive_lexemes(*, article_id: int, limit: int = DISTINCTIVE_LEXEMES):
                 CROSS JOIN LATERAL unnest(u.weights) AS w
                 WHERE t.article_id = %(id)s
                 GROUP BY u.lexeme
-            ), total AS (SELECT greatest(count(*), 2)::float8 AS n FROM news_articleterms)
+            ), total AS (
+                -- The planner's row estimate once the index is large (counting would cost
+                -- time proportional to the archive), an exact count while it is small.
+                SELECT greatest(CASE WHEN c.reltuples >= 10000 THEN c.reltuples
+                                     ELSE (SELECT count(*) FROM news_articleterms) END,
+                                2)::float8 AS n
+                FROM pg_class c WHERE c.oid = 'news_articleterms'::regclass
+            )
             SELECT m.lexeme, ln(1 + m.tf) * ln(1 + total.n / greatest(s.documents, 1)) AS weight,
                    s.documents
             FROM mine m JOIN news_relatedlexeme s ON s.lexeme = m.lexeme, total
