@@ -44,7 +44,12 @@ format: $(STAMP)
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# Every benchmark in bench/ (or those named: make bench ARGS="pages"). wrk comes from Debian;
+# without root or apt the harness falls back to a Python load generator.
 bench: $(STAMP)
+	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
+	  && (apt-get install -y -q wrk >/dev/null 2>&1 || (apt-get update -q >/dev/null 2>&1 && apt-get install -y -q wrk >/dev/null 2>&1)) \
+	  || echo "wrk not installed: using the Python load generator (lower ceiling)"; }
 	$(SERVICES) $(PY) -m bench $(ARGS)
 
 services-stop: $(STAMP)

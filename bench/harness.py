@@ -87,6 +87,12 @@ def ensure_articles(count: int) -> int:
 # --- Server ---------------------------------------------------------------------------------
 
 
+class ServerURL(str):
+    """The server's base URL, carrying the gunicorn master's pid (for memory figures)."""
+
+    pid: int
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -133,7 +139,8 @@ def gunicorn(
         stdout=log,
         stderr=log,
     )
-    url = f"http://127.0.0.1:{port}"
+    url = ServerURL(f"http://127.0.0.1:{port}")
+    url.pid = process.pid
     try:
         wait_until_up(f"{url}/livez/")
         yield url
@@ -231,6 +238,8 @@ def _wrk(url, *, seconds, connections, threads, method, headers, body) -> LoadRe
             f"-c{connections}",
             f"-d{seconds}s",
             "--latency",
+            "--timeout",
+            "30s",  # wrk's 2 s default counts slow uncached pages as errors, not latencies
             "-s",
             str(script),
             url,

@@ -64,7 +64,6 @@ INSTALLED_APPS = [
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.redirects",
-    "wagtail.contrib.frontend_cache",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -90,6 +89,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Answers anonymous readers from the page cache before any session, auth or DB work.
+    "news.middleware.PageCacheMiddleware",
+    "ops.middleware.ReaderReplicaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -98,6 +100,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # A writer's draft is invisible to other writers on every admin URL.
+    "editorial.middleware.ArticleAdminAccessMiddleware",
     # Last, so that a locked-out login attempt never reaches the view.
     "axes.middleware.AxesMiddleware",
 ]
@@ -184,6 +188,29 @@ CACHES = {
 DJANGO_REDIS_IGNORE_EXCEPTIONS = True
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
+# The full-page cache for anonymous readers (news/caching.py, news/middleware.py). Pages are
+# purged exactly on change, so the lifetime only bounds what no signal announces (a breaking
+# news banner reaching its end time, view counts). Browsers get max-age=0.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+PAGE_CACHE_STALE_SECONDS = env_int("PAGE_CACHE_STALE_SECONDS", 60)
+# Cookies besides the session cookie that mark a reader whose pages must not come from the cache.
+PAGE_CACHE_BYPASS_COOKIES = env_list("PAGE_CACHE_BYPASS_COOKIES", [])
+
+# An optional read replica: anonymous readers' GET requests read from it, everything else
+# (editors, writes, Celery) uses the primary, so editors always read their own writes.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **dj_database_url.parse(
+            DATABASE_REPLICA_URL,
+            conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+            conn_health_checks=True,
+        ),
+        "OPTIONS": DATABASES["default"]["OPTIONS"],
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["ops.db_routers.ReaderReplicaRouter"]
+
 # Sessions live in PostgreSQL, so the admin keeps working when Redis is down.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
@@ -232,8 +259,27 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / ".data" / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / ".data" / "media"))
+# Media (images, renditions, documents) on S3-compatible object storage when a bucket is
+# configured, so every web node serves the same files; local files otherwise.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+MEDIA_STORAGE = (
+    {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "default_acl": None,
+        },
+    }
+    if AWS_STORAGE_BUCKET_NAME
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -345,12 +391,15 @@ WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILREDIRECTS_AUTO_CREATE = True
 
-# A CDN in front is purged through Wagtail's frontend cache when FRONTEND_CACHE_PURGE_URL is set
-# (an HTTP purge endpoint such as Varnish); Cloudflare or CloudFront are configured the same way.
+# A CDN in front is purged through Wagtail's frontend-cache backends when FRONTEND_CACHE_PURGE_URL
+# is set (an HTTP purge endpoint such as Varnish); Cloudflare or CloudFront are configured the same
+# way. news/purging.py drives them from a Celery task that retries, so the app
+# "wagtail.contrib.frontend_cache" (whose receivers purge only the page itself, in the request,
+# without retries) is deliberately not installed.
 WAGTAILFRONTENDCACHE = (
     {
         "default": {
-            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "BACKEND": "news.purging.HTTPPurgeBackend",
             "LOCATION": os.environ["FRONTEND_CACHE_PURGE_URL"],
         }
     }

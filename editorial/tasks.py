@@ -1,5 +1,6 @@
 from celery import shared_task
 
+from editorial import notifications
 from editorial.scheduling import run_schedule
 
 
@@ -7,3 +8,9 @@ from editorial.scheduling import run_schedule
 def publish_scheduled_pages() -> None:
     """Beat's every-two-seconds tick. Idempotent and safe to run twice at once (row locks)."""
     run_schedule()
+
+
+@shared_task(name="editorial.send_notification")
+def send_notification(event: str, object_id: int, user_id: int | None, key: str) -> None:
+    """Email one workflow or publication event; `key` makes a redelivery send nothing."""
+    notifications.send(event, object_id, user_id, key)

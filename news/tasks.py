@@ -3,8 +3,10 @@
 import logging
 
 from celery import shared_task
+from django_redis.exceptions import ConnectionInterrupted
 
 from news import related
+from news.purging import PurgeFailed, delete_cached_paths, purge_frontend_cache
 
 logger = logging.getLogger(__name__)
 
@@ -54,3 +56,16 @@ def recompute_all_related(phase: str = "index", after_id: int = 0) -> None:
     logger.info("Related %s: %d articles after id %d", phase, len(ids), after_id)
     if next_after is not None:
         recompute_all_related.delay(phase, next_after)
+
+
+@shared_task(
+    name="news.purge_cached_paths",
+    autoretry_for=(PurgeFailed, ConnectionInterrupted),
+    retry_backoff=2,
+    retry_backoff_max=120,
+    max_retries=8,
+)
+def purge_cached_paths(paths: list[str], root_url: str) -> None:
+    """Delete the paths from the page cache, then from any CDN. Idempotent; retried on failure."""
+    delete_cached_paths(paths)
+    purge_frontend_cache(paths, root_url)

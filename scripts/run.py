@@ -62,9 +62,24 @@ def main() -> int:
     try:
         manage(env, "migrate", "--noinput", "-v", "0")
         manage(env, "seed_demo")
+        staff_logins = subprocess.run(
+            [PYTHON, "manage.py", "create_demo_staff"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            stdout=subprocess.PIPE,
+            text=True,
+        ).stdout
         celery = [PYTHON, "-m", "celery", "-A", "config"]
         commands = {
-            "web": [PYTHON, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+            "web": [
+                PYTHON,
+                "manage.py",
+                "runserver",
+                f"127.0.0.1:{port}",
+                "--noreload",
+                "--skip-checks",
+            ],
             "worker": [*celery, "worker", "--loglevel", "INFO", "--concurrency", "2"],
             "beat": [*celery, "beat", "--loglevel", "INFO"],
         }
@@ -79,7 +94,9 @@ def main() -> int:
             f"  Admin:  http://127.0.0.1:{port}/admin/\n"
             "  Login:  admin\n"
             f"  Password: {password}\n"
-            "  Ctrl-C stops everything.\n",
+            "  Newsroom logins (role, username, password):\n"
+            + "".join(f"    {line}\n" for line in staff_logins.splitlines())
+            + "  Ctrl-C stops everything.\n",
             flush=True,
         )
         signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))

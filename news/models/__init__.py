@@ -16,6 +16,7 @@ from .related import (
     RelatedLexeme,
     RelatedPin,
 )
+from .settings import NewsroomSettings
 from .snippets import BreakingNews, Source
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "NewsImage",
     "NewsIndexPage",
     "NewsRendition",
+    "NewsroomSettings",
     "RelatedArticle",
     "RelatedExclusion",
     "RelatedLexeme",

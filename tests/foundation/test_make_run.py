@@ -3,11 +3,14 @@
 import http.cookiejar
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -38,19 +41,27 @@ def wait_for_banner(process: subprocess.Popen, timeout: float) -> str:
     raise AssertionError("make run never printed the login:\n" + "".join(output[-40:]))
 
 
-def wait_until_serving(url: str, timeout: float = 30) -> None:
+def wait_until_serving(url: str, timeout: float = 180) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            urllib.request.urlopen(url, timeout=2)  # noqa: S310 - loopback only
+            urllib.request.urlopen(url, timeout=5)  # noqa: S310 - loopback only
             return
+        except urllib.error.HTTPError:
+            return  # it answers; the test then looks at what it says
         except OSError:
             time.sleep(0.3)
     raise AssertionError(f"{url} never answered")
 
 
 @pytest.fixture
-def running_platform(tmp_path):
+def running_platform():
+    # Not pytest's tmp_path: /tmp/pytest-of-root is private to root, and the embedded PostgreSQL
+    # runs as its own system user, which must reach its data folder.
+    parent = ROOT / ".data" / "tests"
+    parent.mkdir(parents=True, exist_ok=True)
+    workdir = Path(tempfile.mkdtemp(prefix="make-run-", dir=parent))
+    workdir.chmod(0o755)
     env = {
         key: value
         for key, value in os.environ.items()
@@ -66,10 +77,10 @@ def running_platform(tmp_path):
     }
     port = free_port()
     env.update(
-        MASTHEAD_DATA_DIR=str(tmp_path / "data"),
+        MASTHEAD_DATA_DIR=str(workdir / "data"),
         EMBEDDED_REDIS_PORT=str(free_port()),
         PORT=str(port),
-        CELERY_BEAT_SCHEDULE_FILENAME=str(tmp_path / "beat-schedule"),
+        CELERY_BEAT_SCHEDULE_FILENAME=str(workdir / "beat-schedule"),
     )
     process = subprocess.Popen(
         [sys.executable, "scripts/run.py"],
@@ -90,7 +101,11 @@ def running_platform(tmp_path):
                 process.wait(timeout=60)
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
-                raise
+        # The embedded servers run in their own sessions: make sure none outlives the test.
+        subprocess.run(
+            [sys.executable, "scripts/services.py", "stop"], cwd=ROOT, env=env, timeout=60
+        )
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def test_make_run_serves_the_site_logs_in_the_admin_and_stops_cleanly(running_platform):

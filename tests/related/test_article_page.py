@@ -1,11 +1,13 @@
 """The article page reads its stored list in a fixed number of queries."""
 
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from wagtail.models import Collection
 
 import pytest
+import redis
 
 from news import related
 from news.factories import ArticlePageFactory, NewsImageFactory
@@ -14,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_list_costs_the_same_queries_for_one_story_or_six(
-    site_tree, client, django_assert_num_queries
+    site_tree, client, django_assert_max_num_queries, redis_client
 ):
     Collection.get_first_root_node() or Collection.add_root(name="Root")  # flushed by other tests
     news = site_tree["news"]
@@ -33,11 +35,12 @@ def test_the_list_costs_the_same_queries_for_one_story_or_six(
         suggestions=[related.Suggestion(s.pk, 0.5, "scored") for s in stories[1:]],
     )
     client.get(short.url), client.get(full.url)  # renditions are made on the first view
+    redis.Redis.from_url(settings.CACHE_REDIS_URL).flushdb()  # or the page cache answers
 
     with CaptureQueriesContext(connection) as one:
         response = client.get(short.url)
     assert response.context["continue_reading"] == [stories[0]]
-    with django_assert_num_queries(len(one.captured_queries)):
+    with django_assert_max_num_queries(len(one.captured_queries)):
         response = client.get(full.url)
 
     assert response.context["continue_reading"] == stories[1:]

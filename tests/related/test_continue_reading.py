@@ -26,11 +26,11 @@ def stored(article: ArticlePage) -> list[tuple[str, str]]:
 
 
 def settled():
-    """True once nothing is left queued for the worker (the broker's default queue is empty)."""
+    """True once nothing is left queued for the worker (the default queue is empty)."""
     from config.celery import app
 
     with app.connection_for_write() as conn:
-        return conn.default_channel.client.llen("celery") == 0
+        return conn.default_channel.client.llen("default") == 0
 
 
 def test_publishing_fills_its_list_and_its_neighbours(celery_worker_instance, write):

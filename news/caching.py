@@ -1,0 +1,241 @@
+"""The full-page cache for anonymous readers: which requests it may answer, what it stores.
+
+Pages opt in: a response is stored only when its view marked it `Cache-Control: public` (page
+types do so through `PageCachePolicyMixin`, other views through `cache_publicly`). A request is
+answered from the cache only when it carries no session cookie and no Authorization header, is a
+GET or HEAD, and its query string holds nothing but the parameters that select content (`page`,
+`tag`, `q`, `p`) and tracking parameters, which are ignored. Responses that set a cookie are never
+stored and are downgraded to `private, no-store` on the way out.
+
+Keys are `page:<path>|<normalised query>`: every variant of one path shares the prefix, so a purge
+removes all of a listing's pages at once (see `news.purging`). The site serves one host; a second
+Wagtail site with its own hostname would have to add the host to the key.
+
+The strict CSP nonce must match between the header and the HTML. The stored copy carries a
+placeholder where the nonce was, and each hit gets a fresh nonce in both places, so cached readers
+get per-response nonces just as uncached ones do.
+"""
+
+import logging
+import re
+import secrets
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
+
+logger = logging.getLogger(__name__)
+
+# Query parameters that select different content; each page type declares which of them it uses.
+CONTENT_PARAMS = frozenset({"page", "tag", "q", "p"})
+# Parameters that never change what a page shows.
+TRACKING_PARAMS = frozenset({"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "ref"})
+TRACKING_PREFIXES = ("utm_", "_ga", "_hs")
+# Paths that are never pages: no cache lookup at all, so they stay as fast as before.
+SKIP_PREFIXES = ("/admin/", "/static/", "/media/", "/documents/", "/healthz/", "/livez/")
+MAX_PATH_LENGTH = 1000
+
+KEY_PREFIX = "page:"
+NONCE_PLACEHOLDER = "masthead-csp-nonce-slot"  # never a real nonce: contains no random part
+CSP_HEADERS = ("Content-Security-Policy", "Content-Security-Policy-Report-Only")
+UNSTORED_HEADERS = frozenset({"set-cookie", "date", "x-cache"})
+_S_MAXAGE = re.compile(r"s-maxage=(\d+)")
+
+
+def cache_seconds() -> int:
+    return settings.PAGE_CACHE_SECONDS
+
+
+def has_private_credentials(request: HttpRequest) -> bool:
+    """Whether the request may belong to someone logged in, judged without loading a session."""
+    return (
+        settings.SESSION_COOKIE_NAME in request.COOKIES
+        or "HTTP_AUTHORIZATION" in request.META
+        or any(name in request.COOKIES for name in settings.PAGE_CACHE_BYPASS_COOKIES)
+    )
+
+
+def normalised_query(request: HttpRequest) -> str | None:
+    """The content parameters as a canonical string, or None when the query rules caching out."""
+    if not request.META.get("QUERY_STRING"):
+        return ""
+    kept: list[tuple[str, str]] = []
+    for name, values in request.GET.lists():
+        if name in TRACKING_PARAMS or name.startswith(TRACKING_PREFIXES):
+            continue
+        if name not in CONTENT_PARAMS or len(values) != 1:
+            return None
+        kept.append((name, values[0]))
+    return urlencode(sorted(kept))
+
+
+def request_cache_key(request: HttpRequest) -> str | None:
+    """The cache key for this request, or None when it must not be served from the cache."""
+    if request.method not in ("GET", "HEAD"):
+        return None
+    path = request.path
+    if path.startswith(SKIP_PREFIXES) or len(path) > MAX_PATH_LENGTH:
+        return None
+    if has_private_credentials(request):
+        return None
+    query = normalised_query(request)
+    if query is None:
+        return None
+    return path_key(path, query)
+
+
+def path_key(path: str, query: str = "") -> str:
+    return f"{KEY_PREFIX}{path}|{query}"
+
+
+def path_key_pattern(path: str) -> str:
+    """A Redis glob matching every query variant of one path."""
+    escaped = re.sub(r"([*?\[\]\\])", r"\\\1", path)
+    return f"{KEY_PREFIX}{escaped}|*"
+
+
+# --- The policy a view declares ---------------------------------------------------------------
+
+
+def mark_public(response: HttpResponse, *, params: frozenset[str] = frozenset()) -> HttpResponse:
+    """Shared caches (ours, a CDN) may keep this response; `params` are the query parameters
+    the view reads, so that a variant it ignores (an article with `?page=9`) is not stored."""
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=0,
+        s_maxage=cache_seconds(),
+        stale_while_revalidate=settings.PAGE_CACHE_STALE_SECONDS,
+    )
+    response.page_cache_params = params
+    return response
+
+
+def mark_private(response: HttpResponse) -> HttpResponse:
+    """Only this reader's browser may see this response, and it must not keep it."""
+    response.headers["Cache-Control"] = "private, no-store"
+    response.page_cache_params = None
+    return response
+
+
+def apply_policy(
+    request: HttpRequest, response: HttpResponse, *, params: frozenset[str] = frozenset()
+) -> HttpResponse:
+    """Public for anonymous readers without a session; private for everyone else."""
+    if (
+        getattr(request, "is_preview", False)
+        or has_private_credentials(request)
+        or request.user.is_authenticated
+        or response.cookies
+    ):
+        return mark_private(response)
+    return mark_public(response, params=params)
+
+
+def cache_publicly(view):
+    """For function views (search, feeds, sitemaps): the same policy as pages, reading `params`
+    from the view's `page_cache_params` attribute (default: none)."""
+
+    def wrapped(request, *args, **kwargs):
+        params = frozenset(getattr(wrapped, "page_cache_params", ()))
+        return apply_policy(request, view(request, *args, **kwargs), params=params)
+
+    wrapped.__name__ = getattr(view, "__name__", "view")
+    wrapped.__doc__ = view.__doc__
+    wrapped.__wrapped__ = view
+    return wrapped
+
+
+class PageCachePolicyMixin:
+    """Cache headers on our own page types: public for anonymous readers, private for staff and
+    previews. `page_cache_params` lists the query parameters the page's routes read."""
+
+    page_cache_params: frozenset[str] = frozenset()
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        return apply_policy(request, response, params=self.page_cache_params)
+
+    def serve_preview(self, request, *args, **kwargs):
+        return mark_private(super().serve_preview(request, *args, **kwargs))
+
+
+# --- Storing and replaying responses ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CachedPage:
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+    has_nonce: bool
+
+    def to_response(self) -> HttpResponse:
+        body, headers = self.body, self.headers
+        if self.has_nonce:
+            nonce = secrets.token_urlsafe(16)
+            body = body.replace(NONCE_PLACEHOLDER.encode(), nonce.encode())
+            headers = tuple(
+                (name, value.replace(NONCE_PLACEHOLDER, nonce)) for name, value in headers
+            )
+        response = HttpResponse(body, status=self.status)
+        for name, value in headers:
+            response.headers[name] = value
+        response.headers["Content-Length"] = str(len(body))
+        response.headers["X-Cache"] = "HIT"
+        return response
+
+
+def is_public(response: HttpResponse) -> bool:
+    directives = {part.strip() for part in response.get("Cache-Control", "").split(",")}
+    return "public" in directives and not directives & {"private", "no-store", "no-cache"}
+
+
+def is_storable(request: HttpRequest, response: HttpResponse) -> bool:
+    """A 200 its view marked public, setting no cookie, for a query the view actually reads."""
+    params = getattr(response, "page_cache_params", None)
+    if params is None or response.status_code != 200 or response.streaming:
+        return False
+    if response.cookies or response.has_header("Set-Cookie"):
+        return False
+    if not is_public(response):
+        return False
+    return not any(name not in params for name in request.GET if name in CONTENT_PARAMS)
+
+
+def snapshot(request: HttpRequest, response: HttpResponse) -> CachedPage:
+    """The response as it will be replayed, its nonce replaced by a placeholder."""
+    body = response.content
+    headers = [
+        (name, value)
+        for name, value in response.items()
+        if name.lower() not in UNSTORED_HEADERS and name.lower() != "content-length"
+    ]
+    lazy_nonce = getattr(request, "_csp_nonce", None)
+    has_nonce = bool(lazy_nonce)  # LazyNonce is truthy only once generated
+    if has_nonce:
+        nonce = str(lazy_nonce)
+        body = body.replace(nonce.encode(), NONCE_PLACEHOLDER.encode())
+        headers = [
+            (name, value.replace(nonce, NONCE_PLACEHOLDER) if name in CSP_HEADERS else value)
+            for name, value in headers
+        ]
+    return CachedPage(response.status_code, tuple(headers), body, has_nonce)
+
+
+def lifetime(response: HttpResponse) -> int:
+    match = _S_MAXAGE.search(response.get("Cache-Control", ""))
+    return int(match.group(1)) if match else cache_seconds()
+
+
+def fetch(key: str) -> HttpResponse | None:
+    """The cached response for this key; a cache outage reads as a miss."""
+    cached = cache.get(key)
+    return cached.to_response() if isinstance(cached, CachedPage) else None
+
+
+def store(key: str, request: HttpRequest, response: HttpResponse) -> None:
+    cache.set(key, snapshot(request, response), timeout=lifetime(response))

@@ -1,0 +1,35 @@
+"""Serve anonymous readers from the page cache before sessions, authentication or the database.
+
+Place it after SecurityMiddleware and WhiteNoise and before SessionMiddleware: a hit returns
+here, so the outer middleware still adds the security headers, and nothing inside runs. The
+rules for what may be served and stored are in `news.caching`.
+"""
+
+import logging
+
+from django.http import HttpRequest, HttpResponse
+
+from news import caching
+
+logger = logging.getLogger(__name__)
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        key = caching.request_cache_key(request)
+        if key is not None:
+            request.get_host()  # a disallowed Host is a 400, never a cached page
+            cached = caching.fetch(key)
+            if cached is not None:
+                return cached
+        response = self.get_response(request)
+        if caching.is_public(response) and response.cookies:
+            logger.warning("%s set a cookie on a public response; made it private", request.path)
+            caching.mark_private(response)
+        if key is not None and caching.is_storable(request, response):
+            caching.store(key, request, response)
+            response.headers["X-Cache"] = "MISS"
+        return response
