@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 from kombu import Queue
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -34,6 +35,12 @@ app.conf.beat_schedule = {
         "task": "editorial.publish_scheduled_pages",
         "schedule": 2.0,
         "options": {"expires": 2.0},
+    },
+    # Resumable and batched: each batch enqueues the next; every list is replaced atomically.
+    "recompute-all-related": {
+        "task": "news.recompute_all_related",
+        "schedule": crontab(hour=3, minute=30),
+        "options": {"expires": 6 * 3600},
     },
     "search-flush-query-hits": {
         "task": "search.flush_query_hits",

@@ -3,9 +3,11 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished
 
-from news.models import BreakingNews
+from news import related, tasks
+from news.models import ArticlePage, BreakingNews
 from news.purging import purge_front_page, purge_pages_showing
 
 
@@ -22,3 +24,27 @@ def purge_on_unpublish(sender, instance, **kwargs):
 @receiver([post_save, post_delete], sender=BreakingNews)
 def purge_on_breaking_news(sender, instance, **kwargs):
     purge_front_page()
+
+
+@receiver(page_published, sender=ArticlePage)
+def refresh_related_on_publish(sender, instance, **kwargs):
+    tasks.refresh_related.delay_on_commit(instance.pk)
+
+
+@receiver(page_unpublished, sender=ArticlePage)
+def withdraw_related_on_unpublish(sender, instance, **kwargs):
+    tasks.recompute_related_lists.delay_on_commit(related.withdraw_article(article_id=instance.pk))
+
+
+@receiver(post_save, sender=PageViewRestriction)
+def withdraw_related_on_restriction(sender, instance, **kwargs):
+    tasks.recompute_related_lists.delay_on_commit(
+        related.withdraw_section(page_id=instance.page_id)
+    )
+
+
+@receiver(post_delete, sender=PageViewRestriction)
+def refresh_related_on_restriction_lifted(sender, instance, **kwargs):
+    tasks.refresh_related_articles.delay_on_commit(
+        related.published_under(page_id=instance.page_id)
+    )

@@ -9,6 +9,13 @@ from .pages import (
     StaffIndexPage,
     StaffProfilePage,
 )
+from .related import (
+    ArticleTerms,
+    RelatedArticle,
+    RelatedExclusion,
+    RelatedLexeme,
+    RelatedPin,
+)
 from .settings import NewsroomSettings
 from .snippets import BreakingNews, Source
 
@@ -17,12 +24,17 @@ __all__ = [
     "ArticleCorrection",
     "ArticlePage",
     "ArticleTag",
+    "ArticleTerms",
     "BreakingNews",
     "HomePage",
     "NewsImage",
     "NewsIndexPage",
     "NewsRendition",
     "NewsroomSettings",
+    "RelatedArticle",
+    "RelatedExclusion",
+    "RelatedLexeme",
+    "RelatedPin",
     "Source",
     "StaffIndexPage",
     "StaffProfilePage",

@@ -374,6 +374,13 @@ class ArticlePage(PageCachePolicyMixin, Page):
             [FieldPanel("display_date"), FieldPanel("updated_at")], heading="Dates shown to readers"
         ),
         InlinePanel("corrections", label="Corrections"),
+        MultiFieldPanel(
+            [
+                InlinePanel("related_pins", label="Pinned", max_num=6),
+                InlinePanel("related_exclusions", label="Never suggest"),
+            ],
+            heading="Continue reading",
+        ),
     ]
     promote_panels = [
         *Page.promote_panels,
@@ -499,17 +506,24 @@ class ArticlePage(PageCachePolicyMixin, Page):
         self.reading_time_minutes = self.compute_reading_time()
         return super().save(*args, **kwargs)
 
-    def continue_reading(self, limit: int = 4) -> list["ArticlePage"]:
-        """Latest published stories sharing a tag with this one, else the latest in its section."""
-        others = ArticlePage.objects.published().exclude(pk=self.pk).newest_first().for_listing()
-        tag_ids = [tag.pk for tag in self.tag_list]
-        picks = list(others.filter(tags__in=tag_ids).distinct()[:limit]) if tag_ids else []
-        if len(picks) < limit:
-            seen = {article.pk for article in picks}
-            parent = self.get_parent()
-            fallback = others.child_of(parent) if parent else others
-            picks += list(fallback.exclude(pk__in=seen)[: limit - len(picks)])
-        return picks
+    def continue_reading(self) -> list["ArticlePage"]:
+        """The stored "Continue reading" list (see news.related), in a fixed number of queries."""
+        links = (
+            self.related_links.filter(
+                Q(related__expire_at__isnull=True) | Q(related__expire_at__gt=timezone.now())
+            )
+            .filter(related__live=True)
+            .select_related("related__lead_image")
+            .prefetch_related(
+                "related__lead_image__renditions",
+                Prefetch(
+                    "related__bylines",
+                    queryset=ArticleByline.objects.select_related("profile").order_by("sort_order"),
+                ),
+            )
+            .order_by("rank")
+        )
+        return [link.related for link in links]
 
     def serve(self, request, *args, **kwargs):
         # Past its expiry time a story is gone for readers, even before the scheduler runs.

@@ -1,0 +1,531 @@
+"""How good and how fast "Continue reading" is (news.related).
+
+    python -m bench.related            # quality, then speed at 10,000 and 100,000 articles
+    python -m bench.related quality    # one part only: quality | speed
+
+Quality: a labeled synthetic corpus (its own database, rebuilt each run) of stories on distinct
+topics. Each topic has its own vocabulary, a fifth of it shared with a neighbouring topic; bodies
+are mostly general words (Zipf-distributed) with a thin layer of topic words and a sprinkling of
+another topic's; only a fifth of the stories carry a tag, and a quarter of those tags are wrong;
+authors write mostly, not only, on two topics; sections are unrelated to topics. The scorer never
+sees the labels. precision@5 = share of the first five suggestions on the story's own topic (a
+missing suggestion counts as a miss), against the tags-only baseline (latest sharing a tag, then
+latest in the section: the placeholder this replaced).
+
+Speed: the benchmark database (`bench.harness`), filled with `news.bulk.seed_articles` to 10,000
+and then 100,000 published articles; the text index is built set-wise (as the nightly pass's
+lexeme recount is). Reported: one incremental recompute after a publish (index the story,
+recompute its list, find the lists to update) and the fan-out it triggers; the full recompute's
+throughput and peak memory, measured on a sample of 1,000 articles at each size (the totals are
+extrapolated from that throughput, and say so). The machine's load average is recorded too:
+timings on a shared machine are only comparable within one run.
+"""
+
+import json
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from bisect import bisect
+from itertools import accumulate
+from urllib.parse import urlsplit, urlunsplit
+
+from bench import harness
+
+QUALITY_ARTICLES = 3000
+QUALITY_SAMPLE = 400
+TOPIC_COUNT = 12
+SPEED_SIZES = (10_000, 100_000)
+SEEDED = 10_000
+"""Articles made by `news.bulk.seed_articles`; beyond that the archive grows by set-wise copies."""
+INCREMENTAL_SAMPLE = 20
+FULL_SAMPLE = 1000
+"""The full recompute is timed on this many articles (in batches, as the nightly pass runs) at
+each size, and its total extrapolated from that throughput: the same sample at both sizes keeps
+the per-article figures comparable."""
+
+
+# --- The labeled corpus ---------------------------------------------------------------------
+
+
+def _pseudo_words(rng: random.Random, count: int, taken: set[str]) -> list[str]:
+    onsets = "b c d f g h j k l m n p r s t v w z br cr dr fl gr pl pr sk st tr".split()
+    vowels = "a e i o u ai ea oa ou".split()
+    codas = "n r s t l m nd st rk".split() + [""]
+    words = []
+    while len(words) < count:
+        word = "".join(
+            rng.choice(onsets) + rng.choice(vowels) for _ in range(rng.randint(2, 3))
+        ) + rng.choice(codas)
+        if word not in taken:
+            taken.add(word)
+            words.append(word)
+    return words
+
+
+def _zipf_choice(rng: random.Random, words: list[str], *, exponent: float = 1.05) -> str:
+    key = (len(words), exponent)
+    if key not in _ZIPF:
+        _ZIPF[key] = list(accumulate(1 / (rank + 1) ** exponent for rank in range(len(words))))
+    cumulative = _ZIPF[key]
+    return words[bisect(cumulative, rng.random() * cumulative[-1])]
+
+
+_ZIPF: dict[tuple[int, float], list[float]] = {}
+
+
+def labeled_corpus(*, count: int, seed: int = 7) -> list[dict]:
+    """Stories with a hidden `topic` label, sparse noisy tags and topic-leaning authors."""
+    rng = random.Random(seed)
+    taken: set[str] = set()
+    general = _pseudo_words(rng, 1500, taken)
+    own = [_pseudo_words(rng, 50, taken) for _ in range(TOPIC_COUNT)]
+    vocab = [
+        own[t][:40] + own[(t + 1) % TOPIC_COUNT][40:50] for t in range(TOPIC_COUNT)
+    ]  # a fifth of each vocabulary is the next topic's
+    authors = [rng.sample(range(TOPIC_COUNT), k=2) for _ in range(30)]
+
+    def words(n: int, topic: int, noise_topic: int, topical: float) -> str:
+        out = []
+        for _ in range(n):
+            roll = rng.random()
+            if roll < topical:
+                out.append(_zipf_choice(rng, vocab[topic], exponent=0.8))
+            elif roll < topical + 0.03:
+                out.append(_zipf_choice(rng, vocab[noise_topic], exponent=0.8))
+            else:
+                out.append(_zipf_choice(rng, general))
+        return " ".join(out)
+
+    stories = []
+    for number in range(count):
+        topic = rng.randrange(TOPIC_COUNT)
+        noise = rng.choice([t for t in range(TOPIC_COUNT) if t != topic])
+        tag = None
+        if rng.random() < 0.2:
+            tag = topic if rng.random() < 0.75 else rng.randrange(TOPIC_COUNT)
+        leaning = [a for a, home in enumerate(authors) if topic in home]
+        author = rng.choice(leaning) if leaning and rng.random() < 0.6 else rng.randrange(30)
+        stories.append(
+            {
+                "topic": topic,
+                "title": words(rng.randint(6, 10), topic, noise, 0.35).capitalize(),
+                "dek": words(rng.randint(14, 24), topic, noise, 0.25).capitalize() + ".",
+                "paragraphs": [
+                    words(rng.randint(50, 110), topic, noise, 0.08).capitalize() + "."
+                    for _ in range(rng.randint(3, 6))
+                ],
+                "tag": None if tag is None else f"topic-{tag}",
+                "author": author,
+                "number": number,
+            }
+        )
+    return stories
+
+
+def load_labeled_corpus(stories: list[dict]) -> dict[int, int]:
+    """Put the corpus into the database as published articles; returns article id → topic."""
+    from django.core.management import call_command
+    from django.db import connection, transaction
+
+    from taggit.models import Tag
+
+    from news.bulk import seed_articles
+    from news.models import ArticleByline, ArticlePage, ArticleTag, StaffProfilePage
+
+    call_command("seed_demo", articles=0, verbosity=0)
+    seed_articles(count=len(stories), seed=1)
+    ids = list(
+        ArticlePage.objects.order_by("-first_published_at", "pk").values_list("pk", flat=True)
+    )
+    profiles = list(StaffProfilePage.objects.order_by("pk").values_list("pk", flat=True))
+    tags = {
+        name: Tag.objects.get_or_create(name=name, defaults={"slug": name})[0]
+        for name in {s["tag"] for s in stories if s["tag"]}
+    }
+    labels = {}
+    with transaction.atomic(), connection.cursor() as cursor:
+        rows_page, rows_article = [], []
+        for pk, story in zip(ids, stories, strict=True):
+            body = [{"type": "paragraph", "value": f"<p>{p}</p>", "id": f"{pk}-{n}"}
+                    for n, p in enumerate(story["paragraphs"])]  # fmt: skip
+            rows_page.append((story["title"][:250], story["title"][:250], pk))
+            rows_article.append((story["dek"], json.dumps(body), pk))
+            labels[pk] = story["topic"]
+        cursor.executemany(
+            "UPDATE wagtailcore_page SET title = %s, draft_title = %s WHERE id = %s", rows_page
+        )
+        cursor.executemany(
+            "UPDATE news_articlepage SET dek = %s, body = %s::jsonb WHERE page_ptr_id = %s",
+            rows_article,
+        )
+        ArticleTag.objects.filter(content_object_id__in=ids).delete()
+        ArticleByline.objects.filter(page_id__in=ids).delete()
+        ArticleTag.objects.bulk_create(
+            ArticleTag(content_object_id=pk, tag=tags[s["tag"]])
+            for pk, s in zip(ids, stories, strict=True)
+            if s["tag"]
+        )
+        ArticleByline.objects.bulk_create(
+            ArticleByline(page_id=pk, profile_id=profiles[s["author"] % len(profiles)])
+            for pk, s in zip(ids, stories, strict=True)
+        )
+    return labels
+
+
+# --- Building the index set-wise ------------------------------------------------------------
+
+
+def index_all_setwise() -> float:
+    """Index every published, not yet indexed article in one statement; recount lexemes."""
+    from django.db import connection, transaction
+
+    from news import related
+
+    started = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL statement_timeout = 0")
+        cursor.execute(
+            """
+            INSERT INTO news_articleterms (article_id, published_at, vector)
+            SELECT p.id, p.first_published_at,
+                   setweight(to_tsvector('english', p.title), 'A')
+                   || setweight(to_tsvector('english', a.dek), 'B')
+                   || setweight(to_tsvector('english', coalesce((
+                        SELECT string_agg(regexp_replace(b->>'value', '<[^>]+>', ' ', 'g'), ' ')
+                        FROM jsonb_array_elements(a.body) b), '')), 'D')
+            FROM wagtailcore_page p JOIN news_articlepage a ON a.page_ptr_id = p.id
+            WHERE p.live AND p.first_published_at IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM news_articleterms t WHERE t.article_id = p.id)
+            """
+        )
+    related.rebuild_lexeme_counts()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL statement_timeout = 0")
+        cursor.execute("ANALYZE")
+    return time.perf_counter() - started
+
+
+# --- Quality --------------------------------------------------------------------------------
+
+
+def tags_only(article, *, limit: int) -> list[int]:
+    """The baseline: latest published sharing a tag, then the latest in the section."""
+    from news import related
+
+    return related.fallback_ids(article=article, excluded=set(), limit=limit)
+
+
+def quality() -> dict:
+    from news import related
+    from news.models import ArticlePage
+
+    stories = labeled_corpus(count=QUALITY_ARTICLES)
+    labels = load_labeled_corpus(stories)
+    index_all_setwise()
+    rng = random.Random(11)
+    sample = rng.sample(sorted(labels), QUALITY_SAMPLE)
+    articles = ArticlePage.objects.in_bulk(sample)
+    scores = {"scored": [], "tags_only": []}
+    by_tagging = {True: {"scored": [], "tags_only": []}, False: {"scored": [], "tags_only": []}}
+    for pk in sample:
+        article = articles[pk]
+        ours = [s.related_id for s in related.suggestions_for(article=article)[0]][:5]
+        base = tags_only(article, limit=5)
+        tagged = article.tags.exists()
+        for name, picks in (("scored", ours), ("tags_only", base)):
+            hit = sum(labels.get(p) == labels[pk] for p in picks) / 5
+            scores[name].append(hit)
+            by_tagging[tagged][name].append(hit)
+    result = {
+        "articles": len(labels),
+        "sampled": len(sample),
+        "topics": TOPIC_COUNT,
+        "tagged_share": sum(1 for s in stories if s["tag"]) / len(stories),
+        "precision_at_5": {name: statistics.fmean(v) for name, v in scores.items()},
+        "precision_at_5_tagged": {n: statistics.fmean(v) for n, v in by_tagging[True].items()},
+        "precision_at_5_untagged": {n: statistics.fmean(v) for n, v in by_tagging[False].items()},
+    }
+    return result
+
+
+# --- Growing the archive fast -------------------------------------------------------------
+
+CLONE_SQL = """
+CREATE OR REPLACE FUNCTION pg_temp.b36(n bigint) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+    SELECT string_agg(substr('0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ',
+                             ((n / (36 ^ k)::bigint) %% 36)::int + 1, 1), '' ORDER BY k DESC)
+    FROM generate_series(0, 3) AS k
+$$;
+CREATE TEMP TABLE clone_map ON COMMIT DROP AS
+SELECT p.id AS old_id,
+       nextval(pg_get_serial_sequence('wagtailcore_page', 'id')) AS new_id,
+       parent.id AS parent_id, parent.path AS parent_path, parent.url_path AS parent_url,
+       parent.numchild + row_number() OVER (PARTITION BY parent.id ORDER BY p.id) AS child_no
+FROM (SELECT page_ptr_id FROM news_articlepage ORDER BY page_ptr_id LIMIT %(source)s) src
+JOIN wagtailcore_page p ON p.id = src.page_ptr_id
+JOIN wagtailcore_page parent ON parent.path = substr(p.path, 1, length(p.path) - 4)
+ORDER BY p.id
+LIMIT %(count)s;
+INSERT INTO wagtailcore_page (id, path, depth, numchild, title, slug, live,
+    has_unpublished_changes, url_path, seo_title, show_in_menus, search_description, expired,
+    content_type_id, locked, latest_revision_created_at, first_published_at,
+    last_published_at, draft_title, translation_key, locale_id)
+SELECT m.new_id, m.parent_path || pg_temp.b36(m.child_no), p.depth, 0, p.title,
+       left(p.slug, 200) || '-c' || m.new_id, true, false,
+       m.parent_url || left(p.slug, 200) || '-c' || m.new_id || '/', '', false, '', false,
+       p.content_type_id, false, p.first_published_at - %(shift)s,
+       p.first_published_at - %(shift)s, p.first_published_at - %(shift)s, p.draft_title,
+       gen_random_uuid(), p.locale_id
+FROM clone_map m JOIN wagtailcore_page p ON p.id = m.old_id;
+INSERT INTO news_articlepage (page_ptr_id, dek, body, source_url, is_aggregated, display_date,
+    updated_at, canonical_url, reading_time_minutes, view_count, comments_enabled,
+    lead_image_id, social_image_id, source_id)
+SELECT m.new_id, a.dek, a.body, a.source_url, a.is_aggregated, NULL, NULL, a.canonical_url,
+       a.reading_time_minutes, 0, a.comments_enabled, a.lead_image_id, a.social_image_id,
+       a.source_id
+FROM clone_map m JOIN news_articlepage a ON a.page_ptr_id = m.old_id;
+INSERT INTO news_articletag (content_object_id, tag_id)
+SELECT m.new_id, t.tag_id FROM clone_map m JOIN news_articletag t ON t.content_object_id = m.old_id;
+INSERT INTO news_articlebyline (page_id, profile_id, sort_order)
+SELECT m.new_id, b.profile_id, b.sort_order
+FROM clone_map m JOIN news_articlebyline b ON b.page_id = m.old_id;
+UPDATE wagtailcore_page p SET numchild = p.numchild + c.added
+FROM (SELECT parent_id, count(*) AS added FROM clone_map GROUP BY parent_id) c
+WHERE p.id = c.parent_id;
+"""
+
+
+SHRINK_SQL = """
+CREATE TEMP TABLE clones ON COMMIT DROP AS
+SELECT page_ptr_id AS id FROM news_articlepage WHERE page_ptr_id > (
+    SELECT page_ptr_id FROM news_articlepage ORDER BY page_ptr_id OFFSET %(keep)s - 1 LIMIT 1);
+DELETE FROM news_relatedarticle
+WHERE article_id IN (SELECT id FROM clones) OR related_id IN (SELECT id FROM clones);
+DELETE FROM news_articleterms WHERE article_id IN (SELECT id FROM clones);
+DELETE FROM news_articletag WHERE content_object_id IN (SELECT id FROM clones);
+DELETE FROM news_articlebyline WHERE page_id IN (SELECT id FROM clones);
+DELETE FROM news_articlepage WHERE page_ptr_id IN (SELECT id FROM clones);
+DELETE FROM wagtailcore_page WHERE id IN (SELECT id FROM clones);
+UPDATE wagtailcore_page p SET numchild = (
+    SELECT count(*) FROM wagtailcore_page c WHERE c.path LIKE p.path || '____')
+WHERE p.id IN (SELECT page_ptr_id FROM news_newsindexpage);
+"""
+
+
+def shrink_to(*, keep: int) -> None:
+    """Drop the copies a previous run made, back to the `keep` seeded articles."""
+    from django.db import connection, transaction
+
+    from news.models import ArticlePage
+
+    if ArticlePage.objects.count() <= keep:
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL statement_timeout = 0")
+        cursor.execute(SHRINK_SQL, {"keep": keep})
+
+
+def grow_by_cloning(*, target: int, source: int) -> int:
+    """Reach `target` published articles by copying the first `source` ones set-wise, each round
+    dated one archive-span earlier (so the archive grows back in time, as a real one does).
+
+    `seed_articles` makes about 30 articles a second; this makes thousands. The copies are
+    real pages (tree paths, sections, tags, bylines), left out of Wagtail's search index.
+    """
+    from datetime import timedelta
+
+    from django.db import connection, transaction
+
+    from news.models import ArticlePage
+
+    have = ArticlePage.objects.count()
+    first = ArticlePage.objects.order_by("first_published_at").first().first_published_at
+    last = ArticlePage.objects.order_by("-first_published_at").first().first_published_at
+    span = (last - first) + timedelta(minutes=7)
+    rounds = 0
+    while have < target:
+        count = min(source, target - have)
+        rounds += 1
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL statement_timeout = 0")
+            cursor.execute(CLONE_SQL, {"source": source, "count": count, "shift": span * rounds})
+        have += count
+    return have
+
+
+# --- Speed ----------------------------------------------------------------------------------
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def speed_at(size: int) -> dict:
+    from django.db import connection
+
+    from news import related
+    from news.models import ArticlePage, RelatedArticle
+
+    have = harness.ensure_articles(min(size, SEEDED))
+    if have < size:
+        have = grow_by_cloning(target=size, source=SEEDED)
+    index_seconds = index_all_setwise()
+    ids = list(ArticlePage.objects.published().order_by("pk").values_list("pk", flat=True))
+    rng = random.Random(size)
+
+    incremental, fanout_sizes, fanout_ms = [], [], []
+    for pk in rng.sample(ids, INCREMENTAL_SAMPLE + 3):
+        started = time.perf_counter()
+        neighbours = related.refresh_article(article_id=pk)
+        incremental.append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        for neighbour in neighbours:
+            related.recompute_list(article_id=neighbour)
+        fanout_ms.append((time.perf_counter() - started) * 1000)
+        fanout_sizes.append(len(neighbours))
+    incremental, fanout_ms, fanout_sizes = incremental[3:], fanout_ms[3:], fanout_sizes[3:]
+
+    full_ids = rng.sample(ids, min(FULL_SAMPLE, len(ids)))
+    rss_before = _rss_mb()
+    started = time.perf_counter()
+    for start in range(0, len(full_ids), 500):
+        for pk in full_ids[start : start + 500]:
+            related.recompute_list(article_id=pk)
+    full_seconds = time.perf_counter() - started
+    per_article_ms = full_seconds * 1000 / len(full_ids)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_total_relation_size('news_relatedarticle')")
+        table_bytes = cursor.fetchone()[0]
+    return {
+        "articles": have,
+        "index_build_s": index_seconds,
+        "incremental_ms": harness.latency_stats(incremental),
+        "fanout_lists": statistics.fmean(fanout_sizes),
+        "fanout_ms": harness.latency_stats(fanout_ms),
+        "full_measured_articles": len(full_ids),
+        "full_per_article_ms": per_article_ms,
+        "full_total_min_one_worker": per_article_ms * have / 60000,
+        "full_total_min_two_workers": per_article_ms * have / 120000,
+        "full_total_extrapolated": len(full_ids) < have,
+        "peak_rss_growth_mb": _rss_mb() - rss_before,
+        "related_rows": RelatedArticle.objects.count(),
+        "related_table_mb": table_bytes / 2**20,
+        "load_average": os.getloadavg(),
+    }
+
+
+def speed() -> dict:
+    shrink_to(keep=SEEDED)
+    return {str(size): speed_at(size) for size in SPEED_SIZES}
+
+
+# --- Running --------------------------------------------------------------------------------
+
+
+def _quality_database_url() -> str:
+    parts = urlsplit(os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/masthead"))
+    return urlunsplit(parts._replace(path=parts.path.rstrip("/") + "_relquality"))
+
+
+def _drop_database(url: str) -> None:
+    import psycopg
+
+    parts = urlsplit(url)
+    admin = urlunsplit(parts._replace(path="/postgres", scheme="postgresql"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{parts.path.lstrip("/")}" WITH (FORCE)')
+
+
+def _run_part(part: str) -> dict:
+    """Each part in its own process and database (quality gets a fresh one every run)."""
+    env = {**os.environ, "MASTHEAD_RELATED_PART_OUT": f"{harness.RESULTS}/related-{part}.tmp"}
+    env.pop("MASTHEAD_BENCH_READY", None)
+    if part == "quality":
+        env["DATABASE_URL"] = _quality_database_url()
+        _drop_database(harness.bench_database_url(env["DATABASE_URL"]))
+    harness.RESULTS.mkdir(parents=True, exist_ok=True)
+    subprocess.run([sys.executable, "-m", "bench.related", part], env=env, check=True)
+    path = env["MASTHEAD_RELATED_PART_OUT"]
+    with open(path) as handle:
+        result = json.load(handle)
+    os.unlink(path)
+    return result
+
+
+def _part_in_this_process(part: str) -> None:
+    harness.setup_django()
+    result = quality() if part == "quality" else speed()
+    with open(os.environ["MASTHEAD_RELATED_PART_OUT"], "w") as handle:
+        json.dump(result, handle)
+
+
+def report(results: dict) -> None:
+    if "quality" in results:
+        q = results["quality"]
+        harness.print_table(
+            f"Quality: precision@5 on {q['articles']} labeled stories, {q['topics']} topics, "
+            f"{q['tagged_share']:.0%} tagged ({q['sampled']} sampled)",
+            [
+                {
+                    "ranking": name,
+                    "all": q["precision_at_5"][name],
+                    "tagged stories": q["precision_at_5_tagged"][name],
+                    "untagged stories": q["precision_at_5_untagged"][name],
+                }
+                for name in ("scored", "tags_only")
+            ],
+        )
+    if "speed" in results:
+        rows = []
+        for size, s in results["speed"].items():
+            rows.append(
+                {
+                    "articles": int(size),
+                    "publish p50 ms": s["incremental_ms"]["p50_ms"],
+                    "publish p95 ms": s["incremental_ms"]["p95_ms"],
+                    "fan-out lists": s["fanout_lists"],
+                    "fan-out p50 ms": s["fanout_ms"]["p50_ms"],
+                    "full ms/article": s["full_per_article_ms"],
+                    "full min (1 worker)": s["full_total_min_one_worker"],
+                    "full min (2 workers)": s["full_total_min_two_workers"],
+                    "measured on": s["full_measured_articles"],
+                    "RSS growth MB": s["peak_rss_growth_mb"],
+                    "load avg": s["load_average"][0],
+                }
+            )
+        harness.print_table("Speed: incremental publish and full recompute", rows)
+        sizes = sorted(results["speed"], key=int)
+        if len(sizes) == 2:
+            small, large = (results["speed"][n] for n in sizes)
+            growth = {
+                "articles ×": large["articles"] / small["articles"],
+                "publish p50 ×": large["incremental_ms"]["p50_ms"]
+                / small["incremental_ms"]["p50_ms"],
+                "full per-article ×": large["full_per_article_ms"] / small["full_per_article_ms"],
+                "full total ×": large["full_total_min_one_worker"]
+                / small["full_total_min_one_worker"],
+            }
+            results["growth"] = growth
+            harness.print_table("Growth from the smaller to the larger archive", [growth])
+
+
+def main(parts: list[str] | None = None) -> None:
+    parts = parts or ["quality", "speed"]
+    results = {part: _run_part(part) for part in parts}
+    previous = harness.RESULTS / "related.json"
+    if previous.exists():  # a one-part run keeps the other part's last figures
+        kept = json.loads(previous.read_text())
+        results = {**{k: kept[k] for k in ("quality", "speed") if k in kept}, **results}
+    report(results)
+    harness.write_results("related", results)
+
+
+if __name__ == "__main__":
+    if os.environ.get("MASTHEAD_RELATED_PART_OUT"):
+        _part_in_this_process(sys.argv[1])
+    else:
+        main(sys.argv[1:] or None)

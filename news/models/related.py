@@ -1,0 +1,121 @@
+"""Related articles: the stored "Continue reading" lists, their text index, and editors' picks.
+
+`RelatedArticle` holds each article's top suggestions, ranked and scored ahead of time by
+`news.related`, so the article page reads them in one indexed query. `ArticleTerms` is the
+weighted full-text vector of every article readers may see (and only those: a row exists while
+the article is published), and `RelatedLexeme` counts in how many of them each lexeme occurs,
+which is what makes a word distinctive. `RelatedPin` and `RelatedExclusion` are the editors'
+say, edited on the article itself.
+"""
+
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Orderable
+
+
+class RelatedArticle(models.Model):
+    class Reason(models.TextChoices):
+        PINNED = "pinned", "Pinned by an editor"
+        SCORED = "scored", "Scored"
+        FALLBACK = "fallback", "Latest in the same tag or section"
+
+    article = models.ForeignKey(
+        "news.ArticlePage", on_delete=models.CASCADE, related_name="related_links"
+    )
+    related = models.ForeignKey(
+        "news.ArticlePage", on_delete=models.CASCADE, related_name="related_in"
+    )
+    rank = models.PositiveSmallIntegerField()
+    score = models.FloatField()
+    reason = models.CharField(max_length=8, choices=Reason.choices)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "related"], name="unique_related_pair"),
+            models.CheckConstraint(
+                condition=~models.Q(article=models.F("related")), name="related_not_itself"
+            ),
+        ]
+        indexes = [models.Index(fields=["article", "rank"], name="related_article_rank")]
+        ordering = ["article", "rank"]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} → {self.related_id} (#{self.rank}, {self.score:.3f})"
+
+
+class ArticleTerms(models.Model):
+    """The weighted tsvector of a published article: headline A, dek B, body D."""
+
+    article = models.OneToOneField(
+        "news.ArticlePage", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    published_at = models.DateTimeField()
+    vector = SearchVectorField()
+
+    class Meta:
+        indexes = [
+            GinIndex(fields=["vector"], name="article_terms_vector"),
+            models.Index(fields=["published_at"], name="article_terms_published"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Terms of article {self.article_id}"
+
+
+class RelatedLexeme(models.Model):
+    """In how many `ArticleTerms` rows a lexeme occurs (document frequency, for idf)."""
+
+    lexeme = models.TextField(primary_key=True)
+    documents = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.lexeme}: {self.documents}"
+
+
+class RelatedPin(Orderable):
+    page = ParentalKey("news.ArticlePage", on_delete=models.CASCADE, related_name="related_pins")
+    related = models.ForeignKey(
+        "news.ArticlePage",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name="article",
+        help_text="Shown first under “Continue reading” while it is published.",
+    )
+
+    panels = [FieldPanel("related")]
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["page", "related"], name="unique_related_pin")
+        ]
+
+    def __str__(self) -> str:
+        return f"Pin {self.related_id} under {self.page_id}"
+
+
+class RelatedExclusion(Orderable):
+    page = ParentalKey(
+        "news.ArticlePage", on_delete=models.CASCADE, related_name="related_exclusions"
+    )
+    related = models.ForeignKey(
+        "news.ArticlePage",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name="article",
+        help_text="Never suggested under this story.",
+    )
+
+    panels = [FieldPanel("related")]
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["page", "related"], name="unique_related_exclusion")
+        ]
+
+    def __str__(self) -> str:
+        return f"Never suggest {self.related_id} under {self.page_id}"
