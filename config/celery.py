@@ -18,6 +18,11 @@ app.conf.beat_schedule = {
         "schedule": 2.0,
         "options": {"expires": 2.0},
     },
+    "flush-view-buffer": {
+        "task": "readership.flush_views",
+        "schedule": 10.0,
+        "options": {"expires": 10.0},
+    },
 }
 
 

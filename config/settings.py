@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "editorial",
     "ops",
     "search",
+    "readership",
     "wagtail.contrib.search_promotions",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",

@@ -37,6 +37,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("healthz/", healthz, name="healthz"),
     path("livez/", livez, name="livez"),
+    path("readership/", include("readership.urls")),
 ]
 
 if settings.DEBUG:
