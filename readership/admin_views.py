@@ -28,7 +28,7 @@ class ArticleViewsIndexView(IndexView):
     """Every article with its total views, last week's views and its reader reactions."""
 
     default_ordering = "-view_count"
-    columns = [
+    base_columns = [
         *IndexView.base_columns,
         Column("view_count", label="Views", sort_key="view_count", width="8%"),
         Column("views_week", label="Views, 7 days", sort_key="views_week", width="10%"),

@@ -72,16 +72,17 @@ class CommentForm(forms.Form):
 
     def clean_stamp(self):
         try:
-            rendered = signing.loads(
-                self.cleaned_data["stamp"], salt=STAMP_SALT, max_age=conf.comment_form_max_age()
-            )
-        except signing.SignatureExpired:
-            raise forms.ValidationError(
-                "This form has expired: reload the page and try again.", code="expired"
-            ) from None
+            rendered = signing.loads(self.cleaned_data["stamp"], salt=STAMP_SALT)
         except signing.BadSignature:
             raise forms.ValidationError("This form is damaged: reload the page.") from None
-        if time.time() - rendered < conf.comment_min_seconds():
+        if not isinstance(rendered, int):
+            raise forms.ValidationError("This form is damaged: reload the page.")
+        age = time.time() - rendered
+        if age > conf.comment_form_max_age():
+            raise forms.ValidationError(
+                "This form has expired: reload the page and try again.", code="expired"
+            )
+        if age < conf.comment_min_seconds():
             raise forms.ValidationError(
                 "That was quick! Please take a moment and submit again.", code="too_fast"
             )
