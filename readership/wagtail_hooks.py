@@ -54,10 +54,10 @@ class ModerateBulkAction(SnippetBulkAction):
 
     def get_success_message(self, num_parent_objects, num_child_objects):
         return ngettext(
-            "%(count)d comment marked %(status)s.",
-            "%(count)d comments marked %(status)s.",
+            "%(count)d comment marked as %(status)s.",
+            "%(count)d comments marked as %(status)s.",
             num_parent_objects,
-        ) % {"count": num_parent_objects, "status": self.display_name.lower()}
+        ) % {"count": num_parent_objects, "status": Comment.Status(self.status).label.lower()}
 
 
 @hooks.register("register_bulk_action")
