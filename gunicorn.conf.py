@@ -13,6 +13,7 @@ keepalive = 5
 # Recycle workers now and then so slow leaks in any dependency cannot grow without bound.
 max_requests = 2000
 max_requests_jitter = 200
-accesslog = "-"
+# Access logs cost throughput; the proxy in front usually keeps them.
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
