@@ -1,0 +1,140 @@
+"""The view beacon under load, as a ratio to the minimal Django view served the same way in
+the same run; then N concurrent beacons from distinct visitors, counted exactly once each.
+
+    python -m bench.beacon            (or: make bench ARGS=beacon)
+"""
+
+import http.client
+import os
+import threading
+from urllib.parse import urlencode, urlsplit
+
+from bench import harness
+
+SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
+CONNECTIONS = 16
+CONCURRENT_VISITORS = int(os.environ.get("BENCH_VISITORS", "2000"))
+BROWSER_UA = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0.0.0 Safari/537.36"
+)
+
+
+def send_distinct_beacons(url: str, token: str, *, visitors: int, threads: int) -> list[int]:
+    """`visitors` beacons, each with its own user agent (so its own visitor hash)."""
+    parts = urlsplit(url)
+    statuses: list[int] = []
+    lock = threading.Lock()
+    body = urlencode({"token": token})
+
+    def run(first: int) -> None:
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+        local = []
+        for n in range(first, visitors, threads):
+            conn.request(
+                "POST",
+                "/readership/views/",
+                body=body,
+                headers={
+                    "User-Agent": f"{BROWSER_UA} visitor/{n}",
+                    "Content-Type": "application/x-www-form-urlencoded",
+                },
+            )
+            response = conn.getresponse()
+            counted = b'"counted": true' in response.read()
+            local.append(response.status if counted else -response.status)
+        with lock:
+            statuses.extend(local)
+
+    workers = [threading.Thread(target=run, args=(i,)) for i in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    return statuses
+
+
+def main() -> None:
+    harness.setup_django()
+    harness.ensure_articles(1)
+
+    from news.models import ArticlePage
+    from readership.counting import flush_views, view_token
+
+    article = ArticlePage.objects.live().order_by("pk").first()
+    token = view_token(article.pk)
+    headers = {"User-Agent": BROWSER_UA, "Content-Type": "application/x-www-form-urlencoded"}
+
+    with harness.gunicorn(workers=2) as url:
+        harness.load(f"{url}/livez/", seconds=2, connections=CONNECTIONS)  # warm up both
+        harness.load(
+            f"{url}/readership/views/",
+            seconds=2,
+            connections=CONNECTIONS,
+            method="POST",
+            headers=headers,
+            body=urlencode({"token": token}),
+        )
+        baseline = harness.load(f"{url}/livez/", seconds=SECONDS, connections=CONNECTIONS)
+        beacon = harness.load(
+            f"{url}/readership/views/",
+            seconds=SECONDS,
+            connections=CONNECTIONS,
+            method="POST",
+            headers=headers,
+            body=urlencode({"token": token}),
+        )
+
+        flush_views()
+        before = ArticlePage.objects.get(pk=article.pk).view_count
+        statuses = send_distinct_beacons(url, token, visitors=CONCURRENT_VISITORS, threads=32)
+        flush_views()
+        after = ArticlePage.objects.get(pk=article.pk).view_count
+
+    ratio = beacon.ratio_to(baseline)
+    rows = [
+        {
+            "endpoint": "/livez/ (baseline)",
+            "req/s": baseline.requests_per_second,
+            "p50 ms": baseline.p50_ms,
+            "p99 ms": baseline.p99_ms,
+            "errors": baseline.errors,
+            "non-2xx": baseline.non_2xx,
+        },
+        {
+            "endpoint": "/readership/views/ (beacon)",
+            "req/s": beacon.requests_per_second,
+            "p50 ms": beacon.p50_ms,
+            "p99 ms": beacon.p99_ms,
+            "errors": beacon.errors,
+            "non-2xx": beacon.non_2xx,
+        },
+    ]
+    harness.print_table(
+        f"Beacon vs minimal view (gunicorn sync ×2, {CONNECTIONS} connections, {SECONDS} s)", rows
+    )
+    counted = sum(1 for status in statuses if status == 200)
+    correctness = {
+        "beacons sent": CONCURRENT_VISITORS,
+        "answered counted": counted,
+        "stored before": before,
+        "stored after flush": after,
+        "added": after - before,
+        "exact": after - before == CONCURRENT_VISITORS == counted,
+    }
+    harness.print_table("Concurrent distinct visitors → counted views", [correctness])
+    print(f"\nbeacon / baseline throughput ratio: {ratio:.2f} (goal ≥ 0.8)")
+    harness.write_results(
+        "beacon",
+        {
+            "baseline": baseline,
+            "beacon": beacon,
+            "ratio": ratio,
+            "goal": 0.8,
+            "correctness": correctness,
+        },
+    )
+
+
+if __name__ == "__main__":
+    main()
