@@ -13,12 +13,15 @@ import logging
 import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from itertools import batched
 
 from django.core import signing
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
+
+import redis
 
 from news.models import ArticlePage
 from readership import conf
@@ -61,6 +64,15 @@ return 1
 """
 
 
+@lru_cache(maxsize=4)
+def _scripts(client: redis.Redis) -> dict:
+    """The Lua scripts, sent by SHA (EVALSHA) after their first use."""
+    return {
+        "record_view": client.register_script(RECORD_VIEW),
+        "start_batch": client.register_script(START_BATCH),
+    }
+
+
 def view_token(article_id: int) -> str:
     """What the article page hands its beacon: the id, signed, so the beacon needs no query."""
     return signing.dumps(article_id, salt=SIGNING_SALT, compress=False)
@@ -89,15 +101,10 @@ def record_view(*, article_id: int, visitor: str) -> RecordedView:
     Redis). Raises redis.RedisError when Redis is unavailable.
     """
     client = counters()
-    counted, pending, stored = client.eval(
-        RECORD_VIEW,
-        4,
-        f"views:seen:{article_id}:{visitor}",
-        BUFFER,
-        BATCHES,
-        STORED,
-        article_id,
-        conf.repeat_view_window(),
+    counted, pending, stored = _scripts(client)["record_view"](
+        keys=[f"views:seen:{article_id}:{visitor}", BUFFER, BATCHES, STORED],
+        args=[article_id, conf.repeat_view_window()],
+        client=client,
     )
     if stored < 0:
         stored = (
@@ -124,7 +131,7 @@ def flush_views() -> FlushResult:
         total = _add(total, apply_batch(key))
     day = timezone.localdate().isoformat()
     key = f"{BATCH_PREFIX}{day}:{uuid.uuid4().hex}"
-    if client.eval(START_BATCH, 3, BUFFER, key, BATCHES):
+    if _scripts(client)["start_batch"](keys=[BUFFER, key, BATCHES], client=client):
         total = _add(total, apply_batch(key))
     return total
 
