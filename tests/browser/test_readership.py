@@ -71,8 +71,12 @@ def test_reader_views_reacts_and_comments_and_a_moderator_approves(
     page.wait_for_url(f"{live_server.url}/admin/")
     expect(page.get_by_text("1 comment awaiting moderation")).to_be_visible()
     page.get_by_text("1 comment awaiting moderation").click()
+    page.wait_for_load_state("networkidle")  # the bulk-action controller is connected
     page.get_by_role("checkbox", name=re.compile("Select")).last.check()
-    page.get_by_role("link", name="Approve selected comments").click()
+    approve = page.get_by_role("link", name="Approve selected comments")
+    expect(approve).to_be_visible()
+    approve.click()
+    page.wait_for_url(re.compile(r"/admin/bulk/readership/comment/approve/"))
     page.get_by_role("button", name="Approve").click()
     expect(page.get_by_text("1 comment marked as approved.")).to_be_visible()
     assert Comment.objects.get().status == "approved"
