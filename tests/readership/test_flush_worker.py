@@ -95,7 +95,7 @@ def test_a_worker_killed_mid_flush_neither_loses_nor_double_counts(
             ).fetchone()
             return row[0] == 1
 
-        wait_for(worker_is_waiting_on_the_lock, what="the worker to block mid-flush")
+        wait_for(worker_is_waiting_on_the_lock, timeout=120, what="the worker to block mid-flush")
         worker_process.send_signal(signal.SIGKILL)
         worker_process.wait(timeout=10)
         blocker.rollback()
