@@ -36,6 +36,7 @@ def send_distinct_beacons(url: str, token: str, *, visitors: int, threads: int) 
                 "/readership/views/",
                 body=body,
                 headers={
+                    "Origin": url,
                     "User-Agent": f"{BROWSER_UA} visitor/{n}",
                     "Content-Type": "application/x-www-form-urlencoded",
                 },
@@ -63,11 +64,14 @@ def main() -> None:
 
     article = ArticlePage.objects.live().order_by("pk").first()
     token = view_token(article.pk)
-    headers = {"User-Agent": BROWSER_UA, "Content-Type": "application/x-www-form-urlencoded"}
-
     # gunicorn.conf.py recycles workers every ~2,000 requests; a recycle mid-run would measure
     # Django's start-up, not the endpoints, so both endpoints run without it.
     with harness.gunicorn(workers=2, env={"GUNICORN_CMD_ARGS": "--max-requests 0"}) as url:
+        headers = {
+            "Origin": url,
+            "User-Agent": BROWSER_UA,
+            "Content-Type": "application/x-www-form-urlencoded",
+        }
         harness.load(f"{url}/livez/", seconds=2, connections=CONNECTIONS)  # warm up both
         harness.load(
             f"{url}/readership/views/",

@@ -58,6 +58,8 @@ def view_beacon(request: HttpRequest) -> HttpResponse:
     article_id = counting.article_id_from_token(request.POST.get("token", ""))
     if article_id is None:
         return _error("Unknown or malformed article token.", 400)
+    if not is_same_origin(request):
+        return _error("Cross-site beacons are not accepted.", 403)
     if (
         visitors.is_bot(request)
         or visitors.is_prefetch(request)

@@ -23,7 +23,7 @@ def beacon(client, redis_client):
             "/readership/views/",
             {"token": view_token(article.pk)},
             REMOTE_ADDR=address,
-            headers={"User-Agent": user_agent, **headers},
+            headers={"User-Agent": user_agent, "Origin": "http://testserver", **headers},
         )
 
     return send

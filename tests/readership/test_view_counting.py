@@ -130,6 +130,25 @@ def test_malformed_tokens_are_refused_with_400(article, client, redis_client, to
     assert redis_client.exists(counting.BUFFER) == 0
 
 
+@pytest.mark.parametrize(
+    "headers",
+    [{"Origin": "https://elsewhere.example"}, {"Sec-Fetch-Site": "cross-site"}, {"Origin": None}],
+)
+def test_cross_site_beacons_are_refused(article, beacon, redis_client, headers):
+    headers = {name: value for name, value in headers.items() if value is not None}
+    if not headers:  # no Origin, no Referer, no Sec-Fetch-Site at all
+        response = Client().post(
+            "/readership/views/",
+            {"token": counting.view_token(article.pk)},
+            headers={"User-Agent": BROWSER_UA},
+        )
+    else:
+        response = beacon(article, **headers)
+    assert response.status_code == 403
+    assert response.json() == {"error": "Cross-site beacons are not accepted."}
+    assert redis_client.exists(counting.BUFFER) == 0
+
+
 def test_an_oversized_beacon_is_refused_with_413(article, client, redis_client):
     response = client.post(
         "/readership/views/",
@@ -149,7 +168,7 @@ def test_redis_down_answers_503_fast_and_pages_still_serve(article, client, sett
         response = client.post(
             "/readership/views/",
             {"token": counting.view_token(article.pk)},
-            headers={"User-Agent": BROWSER_UA},
+            headers={"User-Agent": BROWSER_UA, "Origin": "http://testserver"},
         )
         page = client.get(article.url)
     finally:
@@ -175,7 +194,7 @@ def test_concurrent_beacons_from_distinct_visitors_are_all_counted(
                 "/readership/views/",
                 {"token": token},
                 REMOTE_ADDR=f"10.0.{n // 256}.{n % 256}",
-                headers={"User-Agent": BROWSER_UA},
+                headers={"User-Agent": BROWSER_UA, "Origin": "http://testserver"},
             )
             if response.status_code != 200 or not response.json()["counted"]:
                 errors.append(response.status_code)
