@@ -3,12 +3,29 @@
 import os
 
 from celery import Celery
+from kombu import Queue
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("masthead", task_cls="celery.contrib.django.task:DjangoTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# Three queues, so bulk work never delays what readers and editors wait for:
+# - realtime: scheduled publishing, view flushes, notifications — seconds matter;
+# - default: per-article follow-up work (related articles, cache purges, search upkeep);
+# - bulk: nightly recomputes, index rebuilds — minutes are fine.
+# A worker started without -Q (as under `make run`) consumes all three.
+app.conf.task_default_queue = "default"
+app.conf.task_queues = (Queue("realtime"), Queue("default"), Queue("bulk"))
+app.conf.task_routes = {
+    "editorial.*": {"queue": "realtime"},
+    "readership.flush_*": {"queue": "realtime"},
+    "*.notify_*": {"queue": "realtime"},
+    "*.recompute_all_*": {"queue": "bulk"},
+    "*.rebuild_*": {"queue": "bulk"},
+    "*.nightly_*": {"queue": "bulk"},
+}
 
 # Each periodic task takes its own lock and is idempotent, so a second beat (or a late run)
 # does no harm; `expires` drops runs that waited in the queue past their next tick.
@@ -22,6 +39,11 @@ app.conf.beat_schedule = {
         "task": "readership.flush_views",
         "schedule": 10.0,
         "options": {"expires": 10.0},
+    },
+    "search-flush-query-hits": {
+        "task": "search.flush_query_hits",
+        "schedule": 60.0,
+        "options": {"expires": 60.0},
     },
 }
 

@@ -8,6 +8,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
+from news.sitemaps import news_sitemap, robots_txt
 from ops.views import healthz, livez
 from search import views as search_views
 
@@ -34,7 +35,10 @@ urlpatterns = [
     ),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
+    path("search/autocomplete/", search_views.search_autocomplete, name="search_autocomplete"),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("news-sitemap.xml", news_sitemap, name="news_sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
     path("healthz/", healthz, name="healthz"),
     path("livez/", livez, name="livez"),
     path("readership/", include("readership.urls")),

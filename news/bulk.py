@@ -212,7 +212,7 @@ def seed_articles(
                     )
         indexed = (
             ArticlePage.objects.filter(pk__in=[a.pk for a in articles])
-            .prefetch_related("tags")
+            .prefetch_related("tags", "bylines__profile")
             .select_related("source")
         )
         backend.add_bulk(ArticlePage, list(indexed))

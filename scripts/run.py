@@ -64,7 +64,14 @@ def main() -> int:
         manage(env, "seed_demo")
         celery = [PYTHON, "-m", "celery", "-A", "config"]
         commands = {
-            "web": [PYTHON, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+            "web": [
+                PYTHON,
+                "manage.py",
+                "runserver",
+                f"127.0.0.1:{port}",
+                "--noreload",
+                "--skip-checks",
+            ],
             "worker": [*celery, "worker", "--loglevel", "INFO", "--concurrency", "2"],
             "beat": [*celery, "beat", "--loglevel", "INFO"],
         }

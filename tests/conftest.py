@@ -5,7 +5,7 @@ import os
 from django.conf import settings
 
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 import pytest
 import redis
@@ -16,6 +16,15 @@ from news.factories import HomePageFactory, NewsIndexPageFactory, StaffIndexPage
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path_factory):
     settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "media"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty page/rendition cache: ids repeat between tests, and a
+    rendition or page cached by an earlier test would otherwise be served to this one."""
+    cache_client = redis.Redis.from_url(settings.CACHE_REDIS_URL)
+    cache_client.flushdb()
+    cache_client.close()
 
 
 @pytest.fixture
@@ -41,6 +50,8 @@ def wagtail_root(db):
     Locale.objects.get_or_create(
         language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
     )
+    if not Collection.get_first_root_node():
+        Collection.add_root(name="Root")
     return Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
 
 

@@ -9,6 +9,7 @@ from .pages import (
     StaffIndexPage,
     StaffProfilePage,
 )
+from .settings import NewsroomSettings
 from .snippets import BreakingNews, Source
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "NewsImage",
     "NewsIndexPage",
     "NewsRendition",
+    "NewsroomSettings",
     "Source",
     "StaffIndexPage",
     "StaffProfilePage",

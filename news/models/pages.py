@@ -1,11 +1,14 @@
 """The newsroom's page types: front page, news sections, articles and staff profiles."""
 
 import math
+import re
+from urllib.parse import urlencode
 
+from django.core.exceptions import BadRequest, ValidationError
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -22,6 +25,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from news import feeds, structured_data
 from news.blocks import ArticleBodyBlock
 from news.models.snippets import BreakingNews
 
@@ -29,10 +33,13 @@ WORDS_PER_MINUTE = 230
 ARTICLES_PER_PAGE = 12
 
 
+SLUG_RE = re.compile(r"[-\w]{1,100}")
+
+
 def paginate(request, queryset, per_page: int = ARTICLES_PER_PAGE) -> PaginatorPage:
     """The requested page of a listing; junk or out-of-range page numbers are a 404."""
     raw = request.GET.get("page", "1")
-    if not raw.isdigit() or len(raw) > 6:
+    if not re.fullmatch(r"[0-9]{1,6}", raw):
         raise Http404("No such page.")
     paginator = Paginator(queryset, per_page)
     number = int(raw)
@@ -63,6 +70,7 @@ class ArticlePageQuerySet(PageQuerySet):
     def for_listing(self):
         """Everything a listing card shows, in a fixed number of queries."""
         return self.select_related("lead_image").prefetch_related(
+            "lead_image__renditions",
             Prefetch(
                 "bylines",
                 queryset=ArticleByline.objects.select_related("profile").order_by("sort_order"),
@@ -97,6 +105,10 @@ class HomePage(Page):
     subpage_types = ["news.NewsIndexPage", "news.StaffIndexPage"]
     max_count = 1
 
+    @property
+    def meta_description(self) -> str:
+        return self.search_description
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         latest = list(ArticlePage.objects.published().newest_first().for_listing()[:13])
@@ -118,6 +130,7 @@ class HomePage(Page):
         ]
         context["breaking_news"] = BreakingNews.objects.current().first()
         context["news_index"] = NewsIndexPage.objects.live().first()
+        context["structured_data"] = structured_data.website(self, request=request)
         return context
 
 
@@ -142,30 +155,102 @@ class NewsIndexPage(RoutablePageMixin, Page):
     subpage_types = ["news.NewsIndexPage", "news.ArticlePage"]
 
     @property
+    def meta_description(self) -> str:
+        return self.search_description or self.intro
+
+    @property
     def articles(self) -> ArticlePageQuerySet:
         return ArticlePage.objects.descendant_of(self).published().newest_first().for_listing()
 
+    def get_tag(self, slug: str) -> Tag:
+        """The tag behind a `/tag/<slug>/` route or a `?tag=` filter; unknown slugs are a 404."""
+        return get_object_or_404(Tag, slug=slug)
+
     @path("")
     def index_route(self, request):
-        articles = self.articles
-        tag_slug = request.GET.get("tag", "")
-        tag = None
-        if tag_slug:
-            tag = Tag.objects.filter(slug=tag_slug[:100]).first()
-            articles = articles.tagged(tag) if tag else articles.none()
+        filters = ListingFilters.from_request(request)
+        articles = filters.apply(self.articles)
         return self.render(
-            request, context_overrides={"articles": paginate(request, articles), "tag": tag}
+            request,
+            context_overrides={
+                "articles": paginate(request, articles),
+                "filters": filters,
+                "tag": filters.tag,
+                "author": filters.author,
+            },
         )
 
     @path("tag/<slug:tag_slug>/")
     def tag_route(self, request, tag_slug: str):
-        tag = get_object_or_404(Tag, slug=tag_slug)
-        articles = self.articles.tagged(tag)
+        tag = self.get_tag(tag_slug)
         return self.render(
             request,
-            context_overrides={"articles": paginate(request, articles), "tag": tag},
+            context_overrides={
+                "articles": paginate(request, self.articles.tagged(tag)),
+                "tag": tag,
+                "canonical_path": self.reverse_subpage("tag_route", args=[tag.slug]),
+            },
             template="pages/tag_page.html",
         )
+
+    @path("feed/")
+    def rss_feed(self, request):
+        return feeds.section_feed(request, section=self, atom=False)
+
+    @path("feed/atom/")
+    def atom_feed(self, request):
+        return feeds.section_feed(request, section=self, atom=True)
+
+    @path("tag/<slug:tag_slug>/feed/")
+    def tag_rss_feed(self, request, tag_slug: str):
+        return feeds.tag_feed(request, section=self, tag=self.get_tag(tag_slug), atom=False)
+
+    @path("tag/<slug:tag_slug>/feed/atom/")
+    def tag_atom_feed(self, request, tag_slug: str):
+        return feeds.tag_feed(request, section=self, tag=self.get_tag(tag_slug), atom=True)
+
+
+class ListingFilters:
+    """The `?tag=` and `?author=` filters of a news listing, checked before they reach the ORM.
+
+    A malformed slug is a 400; a well-formed slug that names nothing is a 404.
+    """
+
+    def __init__(self, *, tag: Tag | None = None, author: "StaffProfilePage | None" = None):
+        self.tag = tag
+        self.author = author
+
+    @classmethod
+    def from_request(cls, request) -> "ListingFilters":
+        tag_slug = request.GET.get("tag", "")
+        author_slug = request.GET.get("author", "")
+        for value in (tag_slug, author_slug):
+            if value and not SLUG_RE.fullmatch(value):
+                raise BadRequest("Filters take a slug: letters, digits, hyphens or underscores.")
+        tag = get_object_or_404(Tag, slug=tag_slug) if tag_slug else None
+        author = (
+            get_object_or_404(StaffProfilePage.objects.live().public(), slug=author_slug)
+            if author_slug
+            else None
+        )
+        return cls(tag=tag, author=author)
+
+    def apply(self, articles: ArticlePageQuerySet) -> ArticlePageQuerySet:
+        if self.tag:
+            articles = articles.tagged(self.tag)
+        if self.author:
+            articles = articles.by_author(self.author)
+        return articles
+
+    @property
+    def query_string(self) -> str:
+        """The filters as a query string to carry across pagination links (may be empty)."""
+        params = {}
+        if self.tag:
+            params["tag"] = self.tag.slug
+        if self.author:
+            params["author"] = self.author.slug
+        return urlencode(params)
 
 
 class ArticleTag(TaggedItemBase):
@@ -221,6 +306,15 @@ class ArticlePage(Page):
     reading_time_minutes = models.PositiveSmallIntegerField(default=1, editable=False)
     view_count = models.PositiveBigIntegerField(default=0, editable=False)
     comments_enabled = models.BooleanField(default=True)
+    import_key = models.CharField(
+        max_length=255,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Where an imported story came from (its id or guid in the export), so a "
+        "second import of the same file changes nothing.",
+    )
 
     objects = ArticlePageManager()
 
@@ -247,15 +341,20 @@ class ArticlePage(Page):
     ]
     settings_panels = [*Page.settings_panels, FieldPanel("comments_enabled")]
 
+    # PostgreSQL ranks with four weights (A–D), assigned from boosts project-wide; images'
+    # title already claims 10. Keep to these four values so the order stays: headline (A,
+    # ranked in a vector of its own) > dek (B) > tags, authors (C) > body, source (D).
+    # Only the headline feeds autocomplete: tags and authors come from their own tables.
     search_fields = [
         *Page.search_fields,
+        index.SearchField("title", boost=10),
         index.SearchField("dek", boost=2),
-        index.SearchField("body"),
-        index.AutocompleteField("dek"),
+        index.SearchField("body", boost=1),
+        index.RelatedFields("tags", [index.SearchField("name", boost=1.5)]),
         index.RelatedFields(
-            "tags", [index.SearchField("name", boost=2), index.AutocompleteField("name")]
+            "bylines", [index.RelatedFields("profile", [index.SearchField("name", boost=1.5)])]
         ),
-        index.RelatedFields("source", [index.SearchField("name")]),
+        index.RelatedFields("source", [index.SearchField("name", boost=1)]),
         index.FilterField("first_published_at"),
         index.FilterField("expire_at"),
     ]
@@ -274,18 +373,76 @@ class ArticlePage(Page):
     def shown_date(self):
         return self.display_date or self.first_published_at or self.latest_revision_created_at
 
-    @property
+    og_type = "article"
+
+    @cached_property
     def section(self) -> Page | None:
         parent = self.get_parent()
         return parent.specific if parent else None
 
     @cached_property
     def tag_list(self) -> list[Tag]:
-        return list(self.tags.all())
+        return list(self.tags.order_by("name"))
+
+    @cached_property
+    def byline_list(self) -> list["ArticleByline"]:
+        """Bylines in order with their profiles and photos, in one query."""
+        return list(
+            ArticleByline.objects.filter(page=self)
+            .select_related("profile", "profile__photo")
+            .order_by("sort_order", "pk")
+        )
 
     @cached_property
     def byline_profiles(self) -> list["StaffProfilePage"]:
-        return [byline.profile for byline in self.bylines.all() if byline.profile_id]
+        return [byline.profile for byline in self.byline_list]
+
+    @cached_property
+    def correction_list(self) -> list["ArticleCorrection"]:
+        return list(ArticleCorrection.objects.filter(page=self).order_by("corrected_at", "pk"))
+
+    @property
+    def is_updated(self) -> bool:
+        """Whether readers see an "Updated" notice: set by an editor, after the shown date."""
+        return bool(self.updated_at and (not self.shown_date or self.updated_at > self.shown_date))
+
+    @property
+    def share_image(self):
+        return self.social_image or self.lead_image
+
+    @property
+    def meta_description(self) -> str:
+        return self.search_description or self.dek
+
+    def is_expired_now(self, *, now=None) -> bool:
+        return bool(self.expire_at and self.expire_at <= (now or timezone.now()))
+
+    def body_images(self) -> list:
+        """Every image the body shows, in order (figure blocks)."""
+        return [
+            block.value["image"]
+            for block in self.body
+            if block.block_type == "image" and block.value["image"]
+        ]
+
+    def prefetch_for_reading(self) -> None:
+        """Load the images of the page (lead, social, body, author photos) with their renditions
+        in one query, so rendering the page costs the same however many images it shows."""
+        images = [self.lead_image, self.social_image, *self.body_images()]
+        images += [profile.photo for profile in self.byline_profiles]
+        images = [image for image in images if image is not None]
+        if images:
+            # A fresh cache per image: prefetch_related_objects skips already-prefetched ones.
+            for image in images:
+                getattr(image, "_prefetched_objects_cache", {}).pop("renditions", None)
+            prefetch_related_objects(images, "renditions")
+
+    def get_sitemap_urls(self, request=None):
+        # Wagtail lists live public pages; an expired story can still be live until the
+        # scheduler takes it down, and a story that first ran elsewhere is not ours to list.
+        if self.is_expired_now() or self.canonical_url:
+            return []
+        return super().get_sitemap_urls(request)
 
     def body_text(self) -> str:
         return " ".join(
@@ -313,10 +470,25 @@ class ArticlePage(Page):
             picks += list(fallback.exclude(pk__in=seen)[: limit - len(picks)])
         return picks
 
+    def clean(self):
+        super().clean()
+        if self.is_aggregated and not self.source_url:
+            raise ValidationError(
+                {"source_url": "A story based on another outlet's reporting must link to it."}
+            )
+
+    def serve(self, request, *args, **kwargs):
+        # Past its expiry time a story is gone for readers, even before the scheduler runs.
+        if self.is_expired_now():
+            raise Http404("This story is no longer available.")
+        return super().serve(request, *args, **kwargs)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        self.prefetch_for_reading()
         context["continue_reading"] = self.continue_reading()
         context["news_index"] = NewsIndexPage.objects.live().filter(depth=3).first() or self.section
+        context["structured_data"] = structured_data.news_article(self, request=request)
         return context
 
 
@@ -353,6 +525,10 @@ class StaffIndexPage(Page):
     parent_page_types = ["news.HomePage"]
     subpage_types = ["news.StaffProfilePage"]
     max_count = 1
+
+    @property
+    def meta_description(self) -> str:
+        return self.search_description or self.intro
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -401,7 +577,12 @@ class StaffProfilePage(RoutablePageMixin, Page):
         ),
         FieldPanel("user"),
     ]
-    search_fields = [*Page.search_fields, index.SearchField("role"), index.SearchField("bio")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("role", boost=1.5),
+        index.SearchField("bio"),
+        index.FilterField("expire_at"),
+    ]
 
     parent_page_types = ["news.StaffIndexPage"]
     subpage_types: list[str] = []
@@ -409,9 +590,19 @@ class StaffProfilePage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = "staff profile"
 
+    og_type = "profile"
+
     @property
     def name(self) -> str:
         return self.title
+
+    @property
+    def share_image(self):
+        return self.photo
+
+    @property
+    def meta_description(self) -> str:
+        return self.search_description or strip_tags(self.bio)
 
     @property
     def initials(self) -> str:
@@ -428,5 +619,17 @@ class StaffProfilePage(RoutablePageMixin, Page):
     @path("")
     def index_route(self, request):
         return self.render(
-            request, context_overrides={"articles": paginate(request, self.articles)}
+            request,
+            context_overrides={
+                "articles": paginate(request, self.articles),
+                "structured_data": structured_data.person(self, request=request),
+            },
         )
+
+    @path("feed/")
+    def rss_feed(self, request):
+        return feeds.author_feed(request, profile=self, atom=False)
+
+    @path("feed/atom/")
+    def atom_feed(self, request):
+        return feeds.author_feed(request, profile=self, atom=True)

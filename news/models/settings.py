@@ -1,0 +1,40 @@
+from django.conf import settings
+from django.db import models
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+
+@register_setting(icon="site")
+class NewsroomSettings(BaseSiteSetting):
+    """Who publishes this site: what search engines, feeds and Google News are told."""
+
+    publisher_name = models.CharField(
+        max_length=120, blank=True, help_text="Defaults to the site name."
+    )
+    logo = models.ForeignKey(
+        "news.NewsImage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="A wide logo (at least 600 px); the built-in wordmark is used when empty.",
+    )
+    language = models.CharField(
+        max_length=12, default="en", help_text="ISO 639 code, e.g. en, en-GB, fr."
+    )
+    x_handle = models.CharField("X handle", max_length=50, blank=True)
+
+    panels = [
+        FieldPanel("publisher_name"),
+        FieldPanel("logo"),
+        FieldPanel("language"),
+        FieldPanel("x_handle"),
+    ]
+
+    class Meta:
+        verbose_name = "newsroom"
+
+    @property
+    def name(self) -> str:
+        return self.publisher_name or settings.WAGTAIL_SITE_NAME

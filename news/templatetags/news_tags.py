@@ -1,0 +1,41 @@
+import json
+
+from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import _json_script_escapes, format_html
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+
+@register.filter
+def ld_json(data) -> str:
+    """A `<script type="application/ld+json">` data block, escaped as `json_script` does.
+
+    `<`, `>` and `&` become `\\u003C`, `\\u003E`, `\\u0026`, so no value can close the element.
+    The type makes it data, which a strict script-src does not block.
+    """
+    payload = json.dumps(data, cls=DjangoJSONEncoder).translate(_json_script_escapes)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
+def all_news_index(context):
+    """The top news section ("All news"), looked up once per request."""
+    from news.models import NewsIndexPage
+
+    request = context.get("request")
+    if request is None:
+        return NewsIndexPage.objects.live().public().filter(depth=3).first()
+    if not hasattr(request, "_all_news_index"):
+        request._all_news_index = NewsIndexPage.objects.live().public().filter(depth=3).first()
+    return request._all_news_index
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, url: str) -> str:
+    """`url` made absolute against this request's host (media URLs are relative)."""
+    request = context.get("request")
+    if request is None or url.startswith(("http://", "https://")):
+        return url
+    return request.build_absolute_uri(url)

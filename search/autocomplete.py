@@ -1,0 +1,41 @@
+"""Search-box suggestions: published headlines, tags in use and public staff profiles."""
+
+from urllib.parse import urlencode
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from news.models import ArticlePage
+from search.query import CleanQuery, parse, public_profiles, tags_in_use
+
+MIN_PREFIX = 2
+MAX_AUTOCOMPLETE_LENGTH = 100
+
+
+def autocomplete(request: HttpRequest, query: CleanQuery, *, limit: int = 5) -> list[dict]:
+    """Suggestions for the text typed so far: headlines, then tags, then authors."""
+    if len(query.text) < MIN_PREFIX or not query.words:
+        return []
+    words = CleanQuery(text=" ".join(query.words), truncated=False)
+    headlines = ArticlePage.objects.published().autocomplete(parse(words))[:limit]
+    tags = tags_in_use().filter(name__istartswith=query.text).order_by("name")[:limit]
+    people = public_profiles().filter(title__icontains=query.text).order_by("title")[:limit]
+    search_url = reverse("search")
+    return (
+        [
+            {"label": page.title, "kind": "headline", "url": page.get_url(request)}
+            for page in headlines
+        ]
+        + [
+            {
+                "label": tag.name,
+                "kind": "tag",
+                "url": f"{search_url}?{urlencode({'tag': tag.slug})}",
+            }
+            for tag in tags
+        ]
+        + [
+            {"label": person.title, "kind": "author", "url": person.get_url(request)}
+            for person in people
+        ]
+    )
