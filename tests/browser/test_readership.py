@@ -57,7 +57,7 @@ def test_reader_views_reacts_and_comments_and_a_moderator_approves(
     )
     page.wait_for_timeout(1100)
     page.get_by_role("button", name="Post comment").click()
-    expect(page.get_by_role("status")).to_have_text(
+    expect(page.locator("#comments-status")).to_have_text(
         "Thank you! Your comment is awaiting moderation."
     )
     expect(page.get_by_text("lifeline for shift workers")).to_have_count(0)

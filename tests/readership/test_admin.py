@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def moderator(django_user_model):
-    group = Group.objects.create(name="Moderators")
+    group = Group.objects.create(name="Comment moderators")
     group.permissions.add(
         Permission.objects.get(codename="access_admin"),
         *Permission.objects.filter(
@@ -81,7 +81,7 @@ def test_bulk_delete(client, moderator, comments):
 
 
 def test_an_editor_without_comment_permissions_cannot_moderate(client, django_user_model, comments):
-    group = Group.objects.create(name="Writers")
+    group = Group.objects.create(name="Comment-less writers")
     group.permissions.add(Permission.objects.get(codename="access_admin"))
     writer = django_user_model.objects.create_user("writer")
     writer.groups.add(group)

@@ -240,7 +240,8 @@ def active_markup(html: str) -> list[str]:
         def handle_starttag(self, tag, attrs):
             if tag in {"iframe", "svg", "math", "img"}:
                 found.append(tag)
-            if tag == "script" and not dict(attrs).get("src"):
+            inert_data = dict(attrs).get("type") == "application/ld+json"
+            if tag == "script" and not dict(attrs).get("src") and not inert_data:
                 found.append("inline script")
             for name, value in attrs:
                 url_like = name in {"href", "src", "action", "formaction", "xlink:href", "style"}
