@@ -42,6 +42,11 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=3, minute=30),
         "options": {"expires": 6 * 3600},
     },
+    "flush-view-buffer": {
+        "task": "readership.flush_views",
+        "schedule": 10.0,
+        "options": {"expires": 10.0},
+    },
     "search-flush-query-hits": {
         "task": "search.flush_query_hits",
         "schedule": 60.0,

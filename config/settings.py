@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "ops",
     "accounts",
     "search",
+    "readership",
     "wagtail.contrib.search_promotions",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",

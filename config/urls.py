@@ -41,6 +41,7 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots_txt"),
     path("healthz/", healthz, name="healthz"),
     path("livez/", livez, name="livez"),
+    path("readership/", include("readership.urls")),
 ]
 
 if settings.DEBUG:

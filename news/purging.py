@@ -149,6 +149,14 @@ def purge_article_pages(article_id: int) -> None:
         purge_pages_showing(page)
 
 
+def purge_article_page(article_id: int) -> None:
+    """Only the article's own page: the one place its comments are shown."""
+    page = Page.objects.filter(pk=article_id).first()
+    if page is not None:
+        site = page.get_site()
+        purge_paths_after_commit(page_paths(page), root_url=site.root_url if site else "")
+
+
 def purge_pages_showing(page: Page) -> None:
     """Work out the paths now; delete them once the transaction commits."""
     site = page.get_site()

@@ -19,6 +19,7 @@ from django.utils.html import strip_tags
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
+from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
 from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -504,6 +505,19 @@ class ArticlePage(PageCachePolicyMixin, Page):
 
     def save(self, *args, **kwargs):
         self.reading_time_minutes = self.compute_reading_time()
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            # The readership flush owns view_count (set-based increments): a page save, a
+            # publish or a revert writes every other field, so it can never roll views back.
+            kwargs["update_fields"] = [
+                *(
+                    field.name
+                    for field in self._meta.concrete_fields
+                    if not field.primary_key and field.name != "view_count"
+                ),
+                # modelcluster commits only the child relations named in update_fields.
+                *(relation.get_accessor_name() for relation in get_all_child_relations(self)),
+                *(field.name for field in get_all_child_m2m_relations(self)),
+            ]
         return super().save(*args, **kwargs)
 
     def continue_reading(self) -> list["ArticlePage"]:

@@ -214,3 +214,23 @@ def test_a_breaking_news_banner_shows_on_the_next_front_page(client, story):
     assert eventually(lambda: purged(HOME))
     assert "Storm closes the harbour" in client.get(HOME).text
     assert client.get(SECTION)["X-Cache"] == "HIT"  # the banner is on the front page only
+
+
+def test_approving_a_comment_purges_only_the_article_page(client, story):
+    from readership.models import Comment
+
+    article, other = story
+    warm(client, ARTICLE, *LISTINGS, other.url)
+    comment = Comment.objects.create(
+        article=article, name="Reader", body="The new bridge lighting is lovely."
+    )
+    assert "The new bridge lighting is lovely." not in client.get(ARTICLE).text
+
+    comment.moderate(Comment.Status.APPROVED)
+
+    assert eventually(lambda: purged(ARTICLE))
+    response = client.get(ARTICLE)
+    assert response["X-Cache"] == "MISS"
+    assert "The new bridge lighting is lovely." in response.text
+    for path in [*LISTINGS, other.url]:
+        assert client.get(path)["X-Cache"] == "HIT", path

@@ -1,0 +1,158 @@
+"""Reader endpoints: the view beacon, reactions and comments. Thin: check, call, answer."""
+
+import logging
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+import redis
+
+from news.models import ArticlePage
+from readership import conf, counting, visitors
+from readership.comments import CommentForm, comments_open, form_stamp, post_comment
+from readership.models import Reaction, reaction_counts
+from readership.origin import is_same_origin
+from readership.ratelimit import Limit, RateLimitUnavailable, hit
+
+logger = logging.getLogger(__name__)
+
+BEACON_MAX_BYTES = 1024
+FORM_MAX_BYTES = 16 * 1024
+
+REACTIONS_PER_ADDRESS = Limit("reaction-address", 30, 60)
+COMMENTS_PER_ADDRESS = Limit("comment-address", 5, 600)
+COMMENTS_PER_ARTICLE = Limit("comment-article", 30, 60)
+
+
+def _error(message: str, status: int) -> JsonResponse:
+    return JsonResponse({"error": message}, status=status)
+
+
+def _too_large(request: HttpRequest, limit: int) -> bool:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0) > limit
+    except ValueError:
+        return True
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _is_preview(request: HttpRequest) -> bool:
+    referer = request.headers.get("Referer", "")
+    return "/admin/" in referer or "preview" in request.GET
+
+
+@csrf_exempt
+@never_cache
+@require_POST
+def view_beacon(request: HttpRequest) -> HttpResponse:
+    """Count one article view; answer with the fresh total. No database write."""
+    if _too_large(request, BEACON_MAX_BYTES):
+        return _error("Beacon payload too large.", 413)
+    article_id = counting.article_id_from_token(request.POST.get("token", ""))
+    if article_id is None:
+        return _error("Unknown or malformed article token.", 400)
+    if not is_same_origin(request):
+        return _error("Cross-site beacons are not accepted.", 403)
+    if (
+        visitors.is_bot(request)
+        or visitors.is_prefetch(request)
+        or _is_preview(request)
+        or (not conf.count_staff_views() and visitors.is_staff(request))
+    ):
+        return JsonResponse({"counted": False})
+    try:
+        recorded = counting.record_view(
+            article_id=article_id, visitor=visitors.daily_visitor_hash(request)
+        )
+    except redis.RedisError as exc:
+        logger.warning("views_dropped article=%s reason=%s", article_id, type(exc).__name__)
+        return _error("View counting is unavailable.", 503)
+    return JsonResponse({"counted": recorded.counted, "views": recorded.total})
+
+
+def _reader_checks(request: HttpRequest, limit: int) -> HttpResponse | None:
+    """What every reader form post must pass before its own checks."""
+    if _too_large(request, limit):
+        return _error("Request too large.", 413)
+    if not is_same_origin(request):
+        return _error("Cross-site submissions are not accepted.", 403)
+    if visitors.is_bot(request):
+        return _error("Automated submissions are not accepted.", 403)
+    return None
+
+
+@csrf_exempt
+@never_cache
+@require_POST
+def react(request: HttpRequest, article_id: int) -> HttpResponse:
+    """Record (or change) this browser's reaction to an article."""
+    if refused := _reader_checks(request, BEACON_MAX_BYTES):
+        return refused
+    article = get_object_or_404(ArticlePage.objects.published(), pk=article_id)
+    kind = request.POST.get("kind", "")
+    if kind not in Reaction.Kind.values:
+        return _error("Choose one of the offered reactions.", 400)
+    # Fail open: a Redis outage should not silence feedback; one vote per browser still holds.
+    if hit([(REACTIONS_PER_ADDRESS, visitors.address_hash(request))], fail_open=True):
+        return _error("Too many reactions from your address; try again in a minute.", 429)
+    raw_id, new_cookie = visitors.browser_id(request)
+    Reaction.objects.update_or_create(
+        article=article, visitor=visitors.browser_key(raw_id), defaults={"kind": kind}
+    )
+    if _wants_json(request):
+        response = JsonResponse({"chosen": kind, "counts": reaction_counts(article.pk)})
+    else:
+        response = redirect(f"{article.url}?reacted={kind}#feedback")
+    if new_cookie:
+        response.set_cookie(
+            visitors.VISITOR_COOKIE,
+            raw_id,
+            max_age=visitors.VISITOR_COOKIE_MAX_AGE,
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            samesite="Lax",
+        )
+    return response
+
+
+@csrf_exempt
+@never_cache
+@require_POST
+def comment(request: HttpRequest, article_id: int) -> HttpResponse:
+    """Take a comment: plain form post, redirect back with a status the page shows."""
+    if refused := _reader_checks(request, FORM_MAX_BYTES):
+        return refused
+    article = get_object_or_404(ArticlePage.objects.published(), pk=article_id)
+    if not comments_open(article):
+        return _error("Comments are closed on this story.", 403)
+    form = CommentForm(request.POST, article=article)
+    if not form.is_valid():
+        return render(
+            request,
+            "readership/comment_rejected.html",
+            {"article": article, "form": form, "stamp": form_stamp()},
+            status=400,
+        )
+    # Fail closed: without Redis the spam limits cannot be enforced, so nothing is taken.
+    try:
+        exceeded = hit(
+            [
+                (COMMENTS_PER_ADDRESS, visitors.address_hash(request)),
+                (COMMENTS_PER_ARTICLE, str(article.pk)),
+            ],
+            fail_open=False,
+        )
+    except RateLimitUnavailable:
+        return _error("Comments are unavailable right now; please try again later.", 503)
+    if exceeded:
+        return _error("Too many comments; please wait a few minutes.", 429)
+    posted = post_comment(article=article, form=form, user=request.user)
+    outcome = "published" if posted.published else "pending"
+    return redirect(f"{article.url}?comment={outcome}#comments-status")
