@@ -1,14 +1,42 @@
 """The Celery app and its beat schedule: the one place periodic work is declared."""
 
+import functools
+import logging
 import os
 
+from django.db import transaction
+
 from celery import Celery
+from celery.contrib.django.task import DjangoTask
 from celery.schedules import crontab
 from kombu import Queue
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-app = Celery("masthead", task_cls="celery.contrib.django.task:DjangoTask")
+logger = logging.getLogger(__name__)
+
+
+class AfterCommitTask(DjangoTask):
+    """Celery's Django task, enqueued once the transaction commits — and if the broker is down
+    then, the failure is logged instead of raised into the request that already committed (a
+    publish must never fail for its follow-up work; periodic reconciliation redoes that work)."""
+
+    def delay_on_commit(self, *args, **kwargs) -> None:
+        transaction.on_commit(functools.partial(self._enqueue, args, kwargs), robust=True)
+
+    def apply_async_on_commit(self, args=None, kwargs=None, **options) -> None:
+        transaction.on_commit(
+            functools.partial(self._enqueue, args or (), kwargs or {}, **options), robust=True
+        )
+
+    def _enqueue(self, args, kwargs, **options) -> None:
+        try:
+            self.apply_async(args, kwargs, **options)
+        except Exception:
+            logger.exception("Could not enqueue %s: the broker is unreachable", self.name)
+
+
+app = Celery("masthead", task_cls="config.celery:AfterCommitTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
@@ -20,6 +48,7 @@ app.autodiscover_tasks()
 app.conf.task_default_queue = "default"
 app.conf.task_queues = (Queue("realtime"), Queue("default"), Queue("bulk"))
 app.conf.task_routes = {
+    "masthead.*": {"queue": "realtime"},
     "editorial.*": {"queue": "realtime"},
     "readership.flush_*": {"queue": "realtime"},
     "*.notify_*": {"queue": "realtime"},

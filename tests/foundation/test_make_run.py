@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -93,6 +94,8 @@ def running_platform():
     )
     try:
         banner = wait_for_banner(process, timeout=240)
+        # Keep reading what the platform prints: a full pipe would block the worker's logging.
+        threading.Thread(target=lambda: [None for _ in process.stdout], daemon=True).start()
         yield {"process": process, "banner": banner, "url": f"http://127.0.0.1:{port}", "env": env}
     finally:
         if process.poll() is None:
@@ -141,13 +144,13 @@ def test_make_run_serves_the_site_logs_in_the_admin_and_stops_cleanly(running_pl
             sys.executable,
             "-c",
             "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings');"
-            "django.setup(); from config.celery import ping; print(ping.delay().get(timeout=30))",
+            "django.setup(); from config.celery import ping; print(ping.delay().get(timeout=90))",
         ],
         cwd=ROOT,
         env=running_platform["env"],
         capture_output=True,
         text=True,
-        timeout=90,
+        timeout=150,
     )
     assert round_trip.stdout.strip().endswith("pong"), round_trip.stderr
 

@@ -31,17 +31,17 @@ from news.models.pages import HomeTopicSection
 
 # The budget of each page type (cold cache). Listing budgets hold from one to a full page.
 BUDGETS = {
-    "home": 20,
+    "home": 22,
     "news_index": 15,
     "news_index_page_2": 15,
     "tag": 16,
-    "article": 20,
+    "article": 18,
     "staff_index": 12,
     "staff_profile": 21,
     "search": 16,
     "sitemap": 10,
 }
-ARTICLE_AFTER_PURGE = 19
+ARTICLE_AFTER_PURGE = 17
 
 
 def body(size: int, images: list) -> list:

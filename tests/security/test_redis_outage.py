@@ -1,12 +1,13 @@
 """F-01/F-02: Redis (broker, counters and page cache) dies while readers read and editors work."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from wagtail.models import Page
 
 import pytest
 
-from news.factories import ArticlePageFactory
+from news.factories import ArticlePageFactory, StaffProfilePageFactory
 from tests.security.servers import AppServer, RedisServer, database_url, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -30,7 +31,8 @@ def app(private_redis, tmp_path):
             "DATABASE_URL": database_url(),
             "REDIS_URL": private_redis.url,
             "HEALTHCHECK_TOKEN": TOKEN,
-            "MEDIA_ROOT": str(tmp_path / "media"),
+            # The same media folder as this process, which creates the article's lead image.
+            "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         },
         log_path=tmp_path / "gunicorn.log",
     )
@@ -42,7 +44,14 @@ def app(private_redis, tmp_path):
 def test_readers_and_editors_carry_on_while_redis_is_down_and_it_recovers_by_itself(
     app, private_redis, site_tree, page
 ):
-    article = ArticlePageFactory(parent=site_tree["news"], title="Tram line opens")
+    # A piece that passes the publication checklist, so a direct publish goes through.
+    article = ArticlePageFactory(
+        parent=site_tree["news"],
+        title="Tram line opens",
+        with_image=True,
+        tags=["transport"],
+        authors=[StaffProfilePageFactory(parent=site_tree["staff"], title="Ada Tram")],
+    )
     get_user_model().objects.create_superuser("chief", "chief@example.com", PASSWORD)
     reader_paths = ["/", "/news/", article.url, "/search/?q=tram", "/staff/"]
     assert app.get("/healthz/").status_code == 200
