@@ -226,6 +226,34 @@ def load(
     )
 
 
+def load_alternating(
+    targets: dict[str, dict], *, rounds: int, seconds: int, connections: int = 16
+) -> dict[str, LoadResult]:
+    """Drive each target (keyword arguments for `load`) in turn, `rounds` times over.
+
+    On a shared machine the load around a run drifts by a factor of two within a minute; two
+    endpoints measured one after the other compare the drift, not the endpoints. Alternating
+    short rounds exposes both to the same drift. Throughput is all requests over all seconds;
+    p50 is the median of the rounds' p50s and p99 the worst round's.
+    """
+    runs: dict[str, list[LoadResult]] = {name: [] for name in targets}
+    for _ in range(rounds):
+        for name, kwargs in targets.items():
+            runs[name].append(load(seconds=seconds, connections=connections, **kwargs))
+    return {
+        name: LoadResult(
+            url=results[0].url,
+            requests_per_second=sum(r.requests for r in results) / (seconds * rounds),
+            p50_ms=statistics.median(r.p50_ms for r in results),
+            p99_ms=max(r.p99_ms for r in results),
+            requests=sum(r.requests for r in results),
+            errors=sum(r.errors for r in results),
+            non_2xx=sum(r.non_2xx for r in results),
+        )
+        for name, results in runs.items()
+    }
+
+
 def _wrk(url, *, seconds, connections, threads, method, headers, body) -> LoadResult:
     script = ROOT / "bench" / "results" / f"wrk-{os.getpid()}.lua"
     script.parent.mkdir(parents=True, exist_ok=True)

@@ -95,6 +95,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Answers anonymous readers from the page cache before any session, auth or DB work.
     "news.middleware.PageCacheMiddleware",
+    # Counts a view with one Redis round trip; beacons with a session cookie go the long way.
+    "readership.middleware.ViewBeaconMiddleware",
     "ops.middleware.ReaderReplicaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

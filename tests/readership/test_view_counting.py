@@ -63,6 +63,23 @@ def test_the_beacon_request_does_not_write_to_the_database(article, beacon):
     assert [q["sql"] for q in queries.captured_queries] == []
 
 
+def test_the_early_answered_beacon_still_carries_security_and_no_cache_headers(article, beacon):
+    """Anonymous beacons skip sessions, auth and routing, but not the security middleware."""
+    response = beacon(article)
+
+    assert response.json()["counted"] is True
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "no-store" in response["Cache-Control"]
+    assert "Cookie" not in response.get("Vary", "")
+    assert not response.cookies
+
+
+def test_a_beacon_with_a_stranger_session_cookie_is_still_counted(article, client, beacon):
+    """A session cookie sends the beacon through the full stack; an anonymous one counts."""
+    client.cookies["sessionid"] = "not-a-real-session"
+    assert beacon(article).json() == {"counted": True, "views": 1}
+
+
 def test_a_repeat_view_by_the_same_visitor_within_the_window_counts_once(article, beacon):
     assert beacon(article).json() == {"counted": True, "views": 1}
     assert beacon(article).json() == {"counted": False, "views": 1}
