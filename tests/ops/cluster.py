@@ -194,7 +194,7 @@ class Staffer:
         return self.http.cookies["csrftoken"]
 
     def sign_in(self, node: Service) -> None:
-        page = self.http.get(f"{node.url}/admin/login/", timeout=20)
+        page = self.get(node, "/admin/login/")
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
         response = self.http.post(
             f"{node.url}/admin/login/",

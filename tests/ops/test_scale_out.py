@@ -7,7 +7,6 @@ import sys
 import urllib.request
 from pathlib import Path
 
-from django.db import connection
 from django.test import RequestFactory
 
 import pytest
@@ -15,6 +14,7 @@ import pytest
 from news.models import ArticlePage, NewsImage, NewsRendition
 from ops.db_routers import REPLICA, ReaderReplicaRouter
 from ops.middleware import ReaderReplicaMiddleware
+from tests.security.servers import database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -22,11 +22,10 @@ ROOT = Path(__file__).resolve().parents[2]
 def run_on_a_node(code: str, *, bucket: dict) -> str:
     """Run Django code in a separate process configured only by environment variables — a web
     node that shares nothing with this one but the database and the bucket."""
-    db = connection.settings_dict
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.test_settings",
-        "DATABASE_URL": f"postgres://{db['USER']}@/{db['NAME']}?host={db['HOST'] or ''}&port={db['PORT'] or 5432}",
+        "DATABASE_URL": database_url(),
         **bucket["env"],
     }
     result = subprocess.run(
