@@ -92,7 +92,9 @@ class Cluster:
         port = free_port()
         return self._add(
             name,
-            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "config.wsgi:application"],
+            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "config.wsgi:application"]
+            # Two masters on one host would share (and unlink) one default control socket.
+            + ["--no-control-socket"],
             url=f"http://127.0.0.1:{port}",
             is_ready=lambda web: web.get("/livez/").ok,
             GUNICORN_BIND=f"127.0.0.1:{port}",

@@ -149,12 +149,18 @@ def send_beacon(node: Service, token: str, visitor: int) -> dict:
     return response.json()
 
 
+def empty_page_cache() -> None:
+    cache_client = redis.Redis.from_url(settings.CACHE_REDIS_URL)
+    cache_client.flushdb()
+    cache_client.close()
+
+
 def requests_logged(node: Service, method: str, path: str) -> int:
     return len(re.findall(rf'"{method} {re.escape(path)}\S* HTTP', node.log()))
 
 
 def test_two_web_nodes_two_workers_and_two_beats_do_each_thing_exactly_once(
-    cluster, newsroom, staff, bucket, purges
+    cluster, newsroom, staff, bucket, purges, redis_client
 ):
     web_a, web_b = (s for s in cluster.services if s.name.startswith("web-"))
     # (b) goes live a few seconds from now, while everything else below happens.
@@ -207,8 +213,10 @@ def test_two_web_nodes_two_workers_and_two_beats_do_each_thing_exactly_once(
     assert requests_logged(web_a, "POST", f"/admin/pages/workflow/action/{article.pk}/") == 0
     # The publish's follow-up work ran on a worker: one CDN purge, one email to the writer.
     published_email = f"Subject: Published: {article.title}"
-    wait_until(lambda: purges.count(article.url) and published_email in cluster.logs("worker-"),
-               timeout=30)  # fmt: skip
+    wait_until(
+        lambda: purges.count(article.url) and published_email in cluster.logs("worker-"),
+        timeout=30,
+    )
 
     # (d) Node B serves the story with renditions it made from the bucket's original; node A,
     # asked the same page (page cache emptied), reuses them: generated once, shared.
@@ -223,7 +231,7 @@ def test_two_web_nodes_two_workers_and_two_beats_do_each_thing_exactly_once(
         assert served.status_code == 200, url
         with Image.open(io.BytesIO(served.content)) as picture:
             assert picture.size[0] <= 640
-    redis.Redis.from_url(settings.CACHE_REDIS_URL).flushdb()
+    empty_page_cache()
     from_a = web_a.get(article.url)
     assert media_urls(from_a.text, bucket) == urls
     assert set(NewsRendition.objects.filter(image=image).values_list("file", flat=True)) == (
@@ -241,8 +249,8 @@ def test_two_web_nodes_two_workers_and_two_beats_do_each_thing_exactly_once(
     assert [answer["counted"] for answer in first] == [True] * VISITORS
     assert [answer["counted"] for answer in again] == [False] * 10
     wait_until(lambda: ArticlePage.objects.get(pk=article.pk).view_count == VISITORS, timeout=30)
-    counters = redis.Redis.from_url(settings.REDIS_URL)
-    assert counters.exists(BUFFER) == 0 and counters.scard(BATCHES) == 0  # nothing left to add
+    # Nothing left in Redis to add later.
+    assert redis_client.exists(BUFFER) == 0 and redis_client.scard(BATCHES) == 0
     assert ArticleDailyViews.objects.filter(article=article).aggregate(n=Sum("views"))["n"] == (
         VISITORS
     )
