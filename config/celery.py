@@ -58,16 +58,18 @@ app.conf.task_routes = {
 }
 
 # Each periodic task takes its own lock and is idempotent, so a second beat (or a late run)
-# does no harm; `expires` drops runs that waited in the queue past their next tick.
+# does no harm (README, "Scaling out", names each mechanism); `expires` drops runs that waited
+# in the queue past their next tick.
 app.conf.beat_schedule = {
     "publish-scheduled-pages": {
         "task": "editorial.publish_scheduled_pages",
         "schedule": 2.0,
         "options": {"expires": 2.0},
     },
-    # Resumable and batched: each batch enqueues the next; every list is replaced atomically.
+    # One pass per night however many beats send it (a claim in the cache); resumable, batched:
+    # each batch enqueues the next; every list is replaced atomically.
     "recompute-all-related": {
-        "task": "news.recompute_all_related",
+        "task": "news.nightly_related",
         "schedule": crontab(hour=3, minute=30),
         "options": {"expires": 6 * 3600},
     },

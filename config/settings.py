@@ -168,6 +168,19 @@ DATABASES = {
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
     f"-c statement_timeout={env_int('DATABASE_STATEMENT_TIMEOUT_MS', 15000)}"
 )
+# Optional connection pool (psycopg's, per process): at most DATABASE_POOL_SIZE connections per
+# gunicorn worker or Celery process, shared by its threads and handed back after each request,
+# so a node's share of max_connections is fixed however many threads it runs (README, "Scaling
+# out"). Django requires CONN_MAX_AGE 0 with a pool. A thread that finds the pool empty waits up
+# to DATABASE_POOL_TIMEOUT seconds, less than gunicorn's request timeout.
+DATABASE_POOL_SIZE = env_int("DATABASE_POOL_SIZE", 0)
+if DATABASE_POOL_SIZE:
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"]["pool"] = {
+        "min_size": 1,
+        "max_size": DATABASE_POOL_SIZE,
+        "timeout": env_int("DATABASE_POOL_TIMEOUT", 10),
+    }
 
 # --- Redis: broker, counters, cache ---------------------------------------------------------
 
@@ -211,7 +224,7 @@ if DATABASE_REPLICA_URL:
     DATABASES["replica"] = {
         **dj_database_url.parse(
             DATABASE_REPLICA_URL,
-            conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+            conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
             conn_health_checks=True,
         ),
         "OPTIONS": DATABASES["default"]["OPTIONS"],

@@ -16,8 +16,9 @@ to X in time, so the work per article is bounded however large the archive grows
 
 import math
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Count, Min, Q
 from django.utils import timezone
@@ -581,6 +582,17 @@ def refresh_article(*, article_id: int) -> list[int]:
 
 
 # --- The nightly pass -----------------------------------------------------------------------
+
+NIGHTLY_CLAIM_SECONDS = 20 * 3600
+
+
+def claim_nightly_pass(*, day: date) -> bool:
+    """True for the first caller on `day`, so two beats start one nightly pass, not two.
+
+    A pass is idempotent, so when the cache cannot answer (down, or the claim evicted) the pass
+    runs anyway: the worst case is the work done twice, never a night without it.
+    """
+    return cache.add(f"related:nightly:{day.isoformat()}", 1, NIGHTLY_CLAIM_SECONDS) is not False
 
 
 def published_batch(*, after_id: int, batch_size: int) -> tuple[list[int], int | None]:

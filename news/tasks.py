@@ -2,6 +2,8 @@
 
 import logging
 
+from django.utils import timezone
+
 from celery import shared_task
 from django_redis.exceptions import ConnectionInterrupted
 
@@ -56,6 +58,13 @@ def recompute_all_related(phase: str = "index", after_id: int = 0) -> None:
     logger.info("Related %s: %d articles after id %d", phase, len(ids), after_id)
     if next_after is not None:
         recompute_all_related.delay(phase, next_after)
+
+
+@shared_task(name="news.nightly_related")
+def nightly_related() -> None:
+    """Beat's nightly entry: one full pass per night, however many beats send this."""
+    if related.claim_nightly_pass(day=timezone.localdate()):
+        recompute_all_related.delay()
 
 
 @shared_task(

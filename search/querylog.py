@@ -10,6 +10,7 @@ import datetime as dt
 import logging
 import uuid
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -27,7 +28,6 @@ FLUSHING_PREFIX = "search:hits:flushing:"
 # A bucket left unflushed (beat down for a day) is kept, not lost, for this long.
 BUCKET_TTL_SECONDS = 8 * 24 * 3600
 LOCK_KEY = "search:hits:flush-lock"
-LOCK_SECONDS = 120
 
 
 def record_search(normalised_query: str, *, today: dt.date | None = None) -> None:
@@ -53,7 +53,13 @@ def flush_query_hits() -> int:
     deleted. A run that died after the rename leaves a flushing key for the next run.
     """
     client = counter_client()
-    if not client.set(LOCK_KEY, "1", nx=True, ex=LOCK_SECONDS):
+    # The lock outlives any run (Celery's hard time limit stops a flush first), so a slow flush
+    # never loses it to another beat's flush mid-bucket; it is released by token, so a flush
+    # never frees a lock it no longer holds.
+    lock = client.lock(
+        LOCK_KEY, timeout=settings.CELERY_TASK_TIME_LIMIT + 60, blocking=False, thread_local=False
+    )
+    if not lock.acquire():
         return 0
     try:
         for key in client.scan_iter(match=PENDING_PREFIX + "*"):
@@ -75,4 +81,7 @@ def flush_query_hits() -> int:
             client.delete(key)
         return moved
     finally:
-        client.delete(LOCK_KEY)
+        try:
+            lock.release()
+        except redis.exceptions.LockError:
+            logger.warning("search query flush finished without its lock (expired or taken)")

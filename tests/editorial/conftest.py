@@ -81,7 +81,11 @@ def edit_form(client, page):
     """
     response = client.get(f"/admin/pages/{page.pk}/edit/")
     assert response.status_code == 200
-    html = response.content.decode()
+    return edit_form_data(response.content.decode(), page)
+
+
+def edit_form_data(html: str, page):
+    """The edit form in `html` (an admin edit page of `page`) as a browser would post it."""
     data = querydict_from_html(html, form_id="page-edit-form")
     # A ticked checkbox without a value attribute is posted as "on" by browsers.
     for box in WagtailTestUtils.get_soup(html).select("#page-edit-form input[type=checkbox]"):

@@ -9,11 +9,11 @@ from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection
 
 from wagtail.models import Revision
 
 from news.factories import ArticlePageFactory
+from tests.security.servers import database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -28,11 +28,9 @@ def schedule(parent, at: datetime, **kwargs):
 
 def process_env() -> dict[str, str]:
     """Environment for a Celery process that sees this test's database and broker."""
-    db = connection.settings_dict
-    url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
     return {
         **os.environ,
-        "DATABASE_URL": url,
+        "DATABASE_URL": database_url(),
         "REDIS_URL": settings.REDIS_URL,
         "DJANGO_SETTINGS_MODULE": "config.test_settings",
         "PYTHONUNBUFFERED": "1",

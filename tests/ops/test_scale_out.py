@@ -1,107 +1,32 @@
 """Web nodes hold no state of their own: media go to shared object storage, and anonymous reads
 can go to a replica while editors read their own writes from the primary."""
 
-import json
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
 import urllib.request
 from pathlib import Path
 
-from django.db import connection
 from django.test import RequestFactory
 
-import boto3
 import pytest
 
 from news.models import ArticlePage, NewsImage, NewsRendition
 from ops.db_routers import REPLICA, ReaderReplicaRouter
 from ops.middleware import ReaderReplicaMiddleware
+from tests.security.servers import database_url
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def s3_endpoint():
-    """moto's standalone server: an S3 *emulator* on loopback, standing in for a real bucket.
-
-    The storage code path is the same django-storages S3 backend a real bucket uses; only the
-    endpoint URL differs.
-    """
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    endpoint = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(endpoint, timeout=1)
-            break
-        except urllib.error.HTTPError:
-            break  # it answers: up
-        except OSError:
-            time.sleep(0.2)
-    yield endpoint
-    process.terminate()
-    process.wait(timeout=10)
-
-
-@pytest.fixture
-def bucket(s3_endpoint):
-    client = boto3.client(
-        "s3",
-        endpoint_url=s3_endpoint,
-        region_name="us-east-1",
-        aws_access_key_id="emulator",
-        aws_secret_access_key="emulator",
-    )
-    name = f"masthead-media-{free_port()}"
-    client.create_bucket(Bucket=name)
-    # Media are public, as behind a CDN: anyone may read an object; only the app writes.
-    client.put_bucket_policy(
-        Bucket=name,
-        Policy=json.dumps(
-            {
-                "Version": "2012-10-17",
-                "Statement": [
-                    {
-                        "Effect": "Allow",
-                        "Principal": "*",
-                        "Action": "s3:GetObject",
-                        "Resource": f"arn:aws:s3:::{name}/*",
-                    }
-                ],
-            }
-        ),
-    )
-    return {"name": name, "endpoint": s3_endpoint, "client": client}
 
 
 def run_on_a_node(code: str, *, bucket: dict) -> str:
     """Run Django code in a separate process configured only by environment variables — a web
     node that shares nothing with this one but the database and the bucket."""
-    db = connection.settings_dict
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.test_settings",
-        "DATABASE_URL": f"postgres://{db['USER']}@/{db['NAME']}?host={db['HOST'] or ''}&port={db['PORT'] or 5432}",
-        "AWS_STORAGE_BUCKET_NAME": bucket["name"],
-        "AWS_S3_ENDPOINT_URL": bucket["endpoint"],
-        "AWS_ACCESS_KEY_ID": "emulator",
-        "AWS_SECRET_ACCESS_KEY": "emulator",
-        "AWS_S3_REGION_NAME": "us-east-1",
+        "DATABASE_URL": database_url(),
+        **bucket["env"],
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", code],

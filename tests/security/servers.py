@@ -48,7 +48,9 @@ def database_url(name: str | None = None) -> str:
     db = settings.DATABASES["default"]
     user = quote(db.get("USER") or "postgres")
     password = f":{quote(db['PASSWORD'])}" if db.get("PASSWORD") else ""
-    host, port = db.get("HOST") or "", db.get("PORT") or ""
+    # A socket directory may come as HOST or, from a URL's ?host=, as the driver's own option.
+    host = db.get("HOST") or db.get("OPTIONS", {}).get("host") or ""
+    port = db.get("PORT") or ""
     if host.startswith("/"):
         return f"postgres://{user}{password}@/{name or db['NAME']}?host={host}"
     return f"postgres://{user}{password}@{host}:{port or 5432}/{name or db['NAME']}"
