@@ -90,10 +90,18 @@ def send_publication_email(log_entry: PageLogEntry) -> int:
 
 
 def send(event: str, object_id: int, user_id: int | None, key: str) -> None:
-    """Send one notification once: a redelivered task (same `key`) does not email twice."""
-    if not cache.add(f"editorial:notified:{key}", 1, timeout=7 * 24 * 3600):
+    """Send one notification once: a redelivered task (same `key`) does not email twice.
+
+    The once-only marker lives in the cache, which swallows its errors (`add` then answers
+    None, not False). Without it the email goes out anyway: a rare duplicate beats a
+    notification silently lost.
+    """
+    marked = cache.add(f"editorial:notified:{key}", 1, timeout=7 * 24 * 3600)
+    if marked is False:
         logger.info("Notification %s for %s already sent", event, object_id)
         return
+    if marked is None:
+        logger.warning("Notification %s for %s sent without a once-only marker", event, object_id)
     if event == "publication":
         entry = PageLogEntry.objects.filter(pk=object_id).select_related("page").first()
         if entry is not None and entry.page is not None:

@@ -4,10 +4,13 @@ import json
 
 from django.core import mail
 
+from wagtail.models import PageLogEntry
+
 import pytest
 from celery.contrib.testing.worker import start_worker
 
 from config.celery import app
+from editorial import notifications
 from tests.editorial.conftest import complete_article, submit_for_review, workflow_action
 from tests.editorial.scheduling_helpers import wait_until
 
@@ -16,7 +19,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def queued_tasks(redis_client) -> list[str]:
     """Tasks waiting on every queue (notifications are routed to the realtime queue)."""
-    from config.celery import app
 
     return [
         json.loads(raw)["headers"]["task"]
@@ -56,3 +58,31 @@ def test_submission_and_approval_emails_are_sent_by_the_worker(
         ("writer@masthead.test", "Published: Pier repairs"),
         ("writer@masthead.test", 'The page "Pier repairs" has been approved in "News desk".'),
     ]
+
+
+def test_a_redelivered_notification_is_sent_once(newsroom, staff, redis_client):
+    article = complete_article(newsroom["news"], staff["writer"], title="Ferry timetable")
+    article.get_latest_revision().publish(user=staff["chief"])
+    entry = PageLogEntry.objects.get(page=article, action="wagtail.publish")
+    mail.outbox.clear()
+
+    notifications.send("publication", entry.pk, None, key=f"publication:{entry.pk}")
+    notifications.send("publication", entry.pk, None, key=f"publication:{entry.pk}")
+
+    assert [message.subject for message in mail.outbox] == ["Published: Ferry timetable"]
+
+
+def test_a_notification_is_not_lost_when_the_cache_is_unreachable(
+    newsroom, staff, settings, caplog
+):
+    article = complete_article(newsroom["news"], staff["writer"], title="Bridge closure")
+    article.get_latest_revision().publish(user=staff["chief"])
+    entry = PageLogEntry.objects.get(page=article, action="wagtail.publish")
+    mail.outbox.clear()
+    unreachable = {**settings.CACHES["default"], "LOCATION": "redis://127.0.0.1:9/0"}
+    settings.CACHES = {**settings.CACHES, "default": unreachable}
+
+    notifications.send("publication", entry.pk, None, key=f"publication:{entry.pk}")
+
+    assert [message.subject for message in mail.outbox] == ["Published: Bridge closure"]
+    assert "sent without a once-only marker" in caplog.text
