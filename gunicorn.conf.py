@@ -24,3 +24,7 @@ max_requests_jitter = 2000
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# gunicorn 27's control socket defaults to one path per user (~/.gunicorn/gunicorn.ctl), so two
+# servers on one host (tests, benchmarks, two nodes in one container) would take it from each
+# other; nothing here drives gunicorn through it.
+control_socket_disable = True
