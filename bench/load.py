@@ -134,14 +134,15 @@ def visible(url: str, title: str) -> bool:
     return status == 200 and title in body
 
 
-def watch(outcome: dict, page_url: str, front_url: str, title: str) -> None:
-    """The next anonymous request for the article and for the section front, then how long until
-    both show the publish (our page cache is purged by the worker, after commit)."""
+def watch(outcome: dict, page_url: str, front_url: str | None, title: str) -> None:
+    """The next anonymous request for the article (and, for a new one, the section front), then
+    how long until all show the publish (our page cache is purged by the worker, after commit).
+    An update of an older article is not on the front's first page, so only its page is read."""
     outcome["article next"] = visible(page_url, title)
-    outcome["section next"] = visible(front_url, title)
+    outcome["section next"] = visible(front_url, title) if front_url else None
     started = time.monotonic()
     while time.monotonic() - started < VISIBLE_WITHIN:
-        if visible(page_url, title) and visible(front_url, title):
+        if visible(page_url, title) and (front_url is None or visible(front_url, title)):
             outcome["visible after s"] = outcome["publish s"] + time.monotonic() - started
             return
         time.sleep(0.1)
@@ -163,7 +164,13 @@ def publisher(url: str, stop: threading.Event, outcomes: list[dict]) -> list[thr
         outcome = {"kind": kind, "publish s": time.monotonic() - tick}
         outcomes.append(outcome)
         watcher = threading.Thread(
-            target=watch, args=(outcome, f"{url}{article.url}", f"{url}{section.url}", title)
+            target=watch,
+            args=(
+                outcome,
+                f"{url}{article.url}",
+                f"{url}{section.url}" if kind == "new" else None,
+                title,
+            ),
         )
         watcher.start()
         watchers.append(watcher)
@@ -249,8 +256,9 @@ def main() -> None:
     summary = {
         "publishes": len(outcomes),
         "article on next request": sum(o["article next"] for o in outcomes),
-        "section on next request": sum(o["section next"] for o in outcomes),
-        f"both within {VISIBLE_WITHIN:.0f} s": len(lags),
+        "new ones on section's next request": sum(bool(o["section next"]) for o in outcomes),
+        "new": sum(o["kind"] == "new" for o in outcomes),
+        f"all visible within {VISIBLE_WITHIN:.0f} s": len(lags),
         "visible after p50 s": lag_stats["p50_ms"],
         "max s": max(lags, default=0.0),
         "publish p50 s": harness.latency_stats([o["publish s"] for o in outcomes])["p50_ms"],
