@@ -73,6 +73,12 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=3, minute=30),
         "options": {"expires": 6 * 3600},
     },
+    # Publications whose follow-up messages the broker lost (it was down): redone idempotently.
+    "reconcile-publish-follow-ups": {
+        "task": "editorial.reconcile_publish_follow_ups",
+        "schedule": 60.0,
+        "options": {"expires": 60.0},
+    },
     "flush-view-buffer": {
         "task": "readership.flush_views",
         "schedule": 10.0,

@@ -276,6 +276,9 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 0.2,
 }
 CELERY_TASK_ALWAYS_EAGER = False
+# A publication whose follow-up messages the broker has not confirmed after this long is redone by
+# `editorial.reconcile_publish_follow_ups` (editorial/followups.py).
+PUBLISH_FOLLOW_UP_GRACE_SECONDS = env_int("PUBLISH_FOLLOW_UP_GRACE_SECONDS", 120)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env_int("CELERY_WORKER_MAX_TASKS_PER_CHILD", 1000)
 CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get(

@@ -9,6 +9,7 @@ class EditorialConfig(AppConfig):
         from wagtail.models import AbstractPage, Page
         from wagtail.permissions import register_permission_policy
 
+        from editorial import signals  # noqa: F401 - connects the receivers
         from editorial.access import NewsroomPagePermissionPolicy
         from editorial.notifications import route_notifications_through_celery
 

@@ -5,18 +5,28 @@ from wagtail.models import Page
 from editorial.access import may_open_in_admin
 
 PAGE_ID_KWARGS = ("page_id", "pk", "parent_page_id", "page_to_move_id")
+# Admin views outside the pages namespace whose URL names a page: the explorer, and the page
+# chooser browsing a page's children (its header shows the page's own title).
+PAGE_ID_URL_NAMES = (
+    "wagtailadmin_explore",
+    "wagtailadmin_explore_results",
+    "wagtailadmin_choose_page_child",
+)
 
 
-def page_id_of(match) -> str | None:
-    """The page an admin URL is about: page views, the explorer and the admin pages API."""
+def page_ids_of(request, match) -> list[str]:
+    """The pages an admin URL is about: page views, the explorer, the admin pages API, and the
+    chooser's "chosen" endpoint (which takes its ids in the query string)."""
+    if match.url_name == "wagtailadmin_choose_page_chosen_multiple":
+        return request.GET.getlist("id")
     namespaces = list(match.namespaces)
     if not (
         namespaces == ["wagtailadmin_pages"]
         or namespaces == ["wagtailadmin_api", "pages"]
-        or match.url_name in ("wagtailadmin_explore", "wagtailadmin_explore_results")
+        or match.url_name in PAGE_ID_URL_NAMES
     ):
-        return None
-    return next((str(match.kwargs[key]) for key in PAGE_ID_KWARGS if key in match.kwargs), None)
+        return []
+    return [str(match.kwargs[key]) for key in PAGE_ID_KWARGS if key in match.kwargs][:1]
 
 
 class ArticleAdminAccessMiddleware:
@@ -32,10 +42,8 @@ class ArticleAdminAccessMiddleware:
         match = request.resolver_match
         if match is None or not request.user.is_authenticated:
             return None
-        page_id = page_id_of(match)
-        if page_id is None or not page_id.isdigit():
-            return None
-        page = Page.objects.filter(pk=int(page_id)).first()
-        if page is not None and not may_open_in_admin(request.user, page):
-            raise PermissionDenied("You may not open this article.")
+        page_ids = [int(page_id) for page_id in page_ids_of(request, match) if page_id.isdigit()]
+        for page in Page.objects.filter(pk__in=page_ids):
+            if not may_open_in_admin(request.user, page):
+                raise PermissionDenied("You may not open this article.")
         return None

@@ -1,8 +1,9 @@
-"""The News desk's workflow steps: group approval without self-approval, and the checklist."""
+"""The News desk's workflow steps (group approval without self-approval, and the checklist),
+and the marker of a publication whose follow-up work is not yet confirmed."""
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import models, transaction
 from django.urls import reverse
 
 from wagtail.models import AbstractGroupApprovalTask, TaskState
@@ -83,3 +84,22 @@ class PublicationChecklistTask(NewsroomApprovalTask):
     class Meta:
         verbose_name = "Publication checklist"
         verbose_name_plural = "Publication checklists"
+
+
+class PublishFollowUp(models.Model):
+    """An article publication whose follow-up work (its "Continue reading" list and its
+    neighbours', the page cache and CDN purge, the publication email, the search index) is not
+    yet known to have reached the broker.
+
+    Written in the publish transaction, deleted by a task enqueued with the follow-up work: a
+    row still here after a grace period means the broker lost those messages (it was down when
+    the publish committed), and `editorial.reconcile_publish_follow_ups` redoes the work.
+    """
+
+    page = models.OneToOneField(
+        "wagtailcore.Page", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"Follow-up of page {self.page_id} published at {self.recorded_at:%Y-%m-%d %H:%M:%S}"

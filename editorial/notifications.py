@@ -130,7 +130,10 @@ def _enqueue_publication(sender, instance: PageLogEntry, created: bool, **kwargs
     if created and instance.action in PUBLICATION_ACTIONS:
         from editorial.tasks import send_notification
 
-        send_notification.delay_on_commit("publication", instance.pk, None, uuid.uuid4().hex)
+        # Keyed by log entry, so the reconciliation of a lost publish never emails twice.
+        send_notification.delay_on_commit(
+            "publication", instance.pk, None, f"publication:{instance.pk}"
+        )
 
 
 # Kept at module level so the weak signal references stay alive.

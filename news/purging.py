@@ -163,6 +163,25 @@ def purge_pages_showing(page: Page) -> None:
     purge_paths_after_commit(paths_showing(page), root_url=site.root_url if site else "")
 
 
+def purge_restriction_change(page_id: int) -> None:
+    """A privacy restriction added or lifted changes what anonymous readers get from the page and
+    every page under it, and which listings show them: purge as for a publish, descendants too.
+
+    Without this a story made private stays readable from the cache (and a story made public
+    stays missing from listings) for a whole cache lifetime.
+    """
+    from news.models import ArticlePage
+
+    page = Page.objects.filter(pk=page_id).first()
+    if page is None:
+        return
+    paths = paths_showing(page)
+    for article in ArticlePage.objects.descendant_of(page).live().defer_streamfields():
+        paths |= page_paths(article)
+    site = page.get_site()
+    purge_paths_after_commit(paths, root_url=site.root_url if site else "")
+
+
 def purge_front_page() -> None:
     """The breaking-news banner shows on the front page only."""
     site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
@@ -228,4 +247,5 @@ class HTTPPurgeBackend(HTTPBackend):
         try:
             urlopen(request, timeout=self.timeout)  # noqa: S310 - LOCATION comes from settings
         except (HTTPError, URLError, OSError) as error:
+            logger.warning("CDN purge of %s failed (the task retries): %s", url, error)
             raise PurgeFailed(f"Could not purge {url}: {error}") from error

@@ -8,7 +8,7 @@ from wagtail.signals import page_published, page_unpublished
 
 from news import related, tasks
 from news.models import ArticlePage, BreakingNews
-from news.purging import purge_front_page, purge_pages_showing
+from news.purging import purge_front_page, purge_pages_showing, purge_restriction_change
 
 
 @receiver(page_published)
@@ -34,6 +34,11 @@ def refresh_related_on_publish(sender, instance, **kwargs):
 @receiver(page_unpublished, sender=ArticlePage)
 def withdraw_related_on_unpublish(sender, instance, **kwargs):
     tasks.recompute_related_lists.delay_on_commit(related.withdraw_article(article_id=instance.pk))
+
+
+@receiver([post_save, post_delete], sender=PageViewRestriction)
+def purge_on_restriction_change(sender, instance, **kwargs):
+    purge_restriction_change(instance.page_id)
 
 
 @receiver(post_save, sender=PageViewRestriction)

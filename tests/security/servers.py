@@ -126,7 +126,7 @@ class AppServer:
         return {int(pid) for pid in out.split()}
 
     def get(self, path: str, **kwargs) -> requests.Response:
-        return requests.get(f"{self.url}{path}", timeout=10, **kwargs)
+        return requests.get(f"{self.url}{path}", **{"timeout": 10, **kwargs})
 
     def server_errors_logged(self) -> list[str]:
         """Access-log lines with a 5xx status, the health probe's deliberate 503 aside."""
@@ -135,6 +135,43 @@ class AppServer:
             for line in self.log_path.read_text().splitlines()
             if re.search(r'" 5\d\d ', line) and "/healthz/" not in line
         ]
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=10)
+        self.log.close()
+
+
+class WorkerProcess:
+    """A Celery worker in its own process (solo pool), consuming every queue."""
+
+    def __init__(self, *, env: dict[str, str], log_path: Path) -> None:
+        self.env = {
+            **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+            "DJANGO_SETTINGS_MODULE": "config.test_settings",
+            **env,
+        }
+        self.log_path = log_path
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.log = self.log_path.open("w")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo"]
+            + ["-Q", "realtime,default,bulk", "--loglevel", "INFO", "--without-heartbeat"]
+            + ["--without-gossip", "--without-mingle"],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        wait_until(lambda: "ready." in self.log_path.read_text(), timeout=60)
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
