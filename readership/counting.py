@@ -98,7 +98,7 @@ def record_view(*, article_id: int, visitor: str) -> RecordedView:
     """Count one view unless this visitor viewed the article within the window.
 
     One Redis round trip (two only the first time an article's stored total is unknown to
-    Redis). Raises redis.RedisError when Redis is unavailable.
+    Redis). Raises one of REDIS_FAILURES when Redis is unavailable.
     """
     client = counters()
     counted, pending, stored = _scripts(client)["record_view"](

@@ -3,9 +3,7 @@
 import logging
 from dataclasses import dataclass
 
-import redis
-
-from readership.redis_client import counters
+from readership.redis_client import REDIS_FAILURES, counters
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +32,7 @@ def hit(limits: list[tuple[Limit, str]], *, fail_open: bool) -> Limit | None:
                 pipe.incr(redis_key)
                 pipe.expire(redis_key, limit.window_seconds, nx=True)
             results = pipe.execute()
-    except redis.RedisError:
+    except REDIS_FAILURES:
         logger.warning(
             "rate_limit_unavailable limits=%s policy=%s",
             ",".join(limit.name for limit, _ in limits),

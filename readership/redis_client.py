@@ -1,7 +1,7 @@
 """The raw Redis client for counters and rate limits.
 
 Not the Django cache: django-redis with IGNORE_EXCEPTIONS would swallow a failed write and
-report success. Here a Redis failure raises `redis.RedisError`, and each caller decides.
+report success. Here a Redis failure raises one of `REDIS_FAILURES`, and each caller decides.
 """
 
 from functools import lru_cache
@@ -9,6 +9,10 @@ from functools import lru_cache
 from django.conf import settings
 
 import redis
+
+# redis-py raises ValueError ("I/O operation on closed file"), not a RedisError, when a
+# connection times out mid-handshake under load (redis/redis-py#883, #947).
+REDIS_FAILURES = (redis.RedisError, ValueError)
 
 
 @lru_cache(maxsize=1)

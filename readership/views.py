@@ -9,14 +9,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-import redis
-
 from news.models import ArticlePage
 from readership import conf, counting, visitors
 from readership.comments import CommentForm, comments_open, form_stamp, post_comment
 from readership.models import Reaction, reaction_counts
 from readership.origin import is_same_origin
 from readership.ratelimit import Limit, RateLimitUnavailable, hit
+from readership.redis_client import REDIS_FAILURES
 
 logger = logging.getLogger(__name__)
 
@@ -71,7 +70,7 @@ def view_beacon(request: HttpRequest) -> HttpResponse:
         recorded = counting.record_view(
             article_id=article_id, visitor=visitors.daily_visitor_hash(request)
         )
-    except redis.RedisError as exc:
+    except REDIS_FAILURES as exc:
         logger.warning("views_dropped article=%s reason=%s", article_id, type(exc).__name__)
         return _error("View counting is unavailable.", 503)
     return JsonResponse({"counted": recorded.counted, "views": recorded.total})
