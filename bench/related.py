@@ -45,7 +45,7 @@ SPEED_SIZES = (10_000, 100_000)
 SEEDED = 10_000
 """Articles made by `news.bulk.seed_articles`; beyond that the archive grows by set-wise copies."""
 INCREMENTAL_SAMPLE = 20
-ONE_AT_A_TIME_SAMPLE = 200
+ONE_AT_A_TIME_SAMPLE = 100
 """Lists recomputed one by one (the publish path) to compare with the batched nightly pass."""
 SEED_DATABASE = "masthead_seed_bench"
 """A seeded 100,000-article database, when the machine has one: copied, never connected to."""
@@ -218,6 +218,7 @@ def index_all_setwise() -> float:
             with connection.schema_editor(atomic=False) as editor:
                 editor.remove_index(ArticleTerms, gin)
         cursor.execute(INDEX_SQL)
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending trigger events to block
         if rebuild:
             with connection.schema_editor(atomic=False) as editor:
                 editor.add_index(ArticleTerms, gin)
@@ -406,9 +407,10 @@ def reach(size: int) -> int:
     return ArticlePage.objects.published().count()
 
 
-def full_pass(*, batch_size: int) -> dict:
-    """The whole nightly pass in this process, batch after batch, as one worker runs the chain
-    of `news.recompute_all_related` tasks: seconds per phase, batches, peak memory."""
+def full_pass(*, batch_size: int, list_articles: int | None) -> dict:
+    """The nightly pass in this process, batch after batch, as one worker runs the chain of
+    `news.recompute_all_related` tasks: seconds per phase, batches, peak memory. The lists phase
+    stops after `list_articles` articles when given (its total is then extrapolated)."""
     from django.db import connection, reset_queries
 
     from news import related
@@ -429,9 +431,12 @@ def full_pass(*, batch_size: int) -> dict:
         batches[step.phase] += 1
         if step.phase == "lists":
             queries_per_batch.append(len(connection.queries))
+            if list_articles and batches["lists"] * batch_size >= list_articles:
+                break
         step = following
     connection.force_debug_cursor = False
     return {
+        "lists_articles": min(batches["lists"] * batch_size, list_articles or 10**9),
         "index_s": seconds["index"],
         "lists_s": seconds["lists"],
         "batches": batches,
@@ -471,8 +476,12 @@ def speed_at(size: int) -> dict:
         related.recompute_list(article_id=pk)
     one_ms = (time.perf_counter() - started) * 1000 / len(one_ids)
 
-    full = full_pass(batch_size=NIGHTLY_BATCH)
-    per_article_ms = full["lists_s"] * 1000 / have
+    limit = int(os.environ.get("BENCH_RELATED_LIST_ARTICLES", "0")) or None
+    full = full_pass(
+        batch_size=NIGHTLY_BATCH, list_articles=limit if limit and limit < have else None
+    )
+    measured = min(full["lists_articles"], have)
+    per_article_ms = full["lists_s"] * 1000 / measured
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_total_relation_size('news_relatedarticle')")
         table_bytes = cursor.fetchone()[0]
@@ -486,9 +495,11 @@ def speed_at(size: int) -> dict:
         "one_at_a_time_sample": len(one_ids),
         "batch_size": NIGHTLY_BATCH,
         "full_per_article_ms": per_article_ms,
-        "full_lists_min": full["lists_s"] / 60,
+        "full_lists_measured_articles": measured,
+        "full_lists_extrapolated": measured < have,
+        "full_lists_min": per_article_ms * have / 60000,
         "full_index_min": full["index_s"] / 60,
-        "full_total_min": (full["lists_s"] + full["index_s"]) / 60,
+        "full_total_min": per_article_ms * have / 60000 + full["index_s"] / 60,
         "full_batches": full["batches"],
         "full_queries_per_batch": full["queries_per_lists_batch"],
         "batched_speedup": one_ms / per_article_ms,
@@ -610,6 +621,7 @@ def report(results: dict) -> None:
                     "full ms/article": s["full_per_article_ms"],
                     "batched ×": s["batched_speedup"],
                     "lists min": s["full_lists_min"],
+                    "lists measured on": s["full_lists_measured_articles"],
                     "index min": s["full_index_min"],
                     "full min": s["full_total_min"],
                     "SQL/batch": s["full_queries_per_batch"],

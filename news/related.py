@@ -14,7 +14,9 @@ become one OR query against the GIN index, restricted to the `WINDOW` articles p
 to X in time, so the work per article is bounded however large the archive grows.
 """
 
+import heapq
 import math
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -464,69 +466,62 @@ def text_matches(*, subjects: list[Subject], windows: dict[int, tuple]) -> dict[
     """Per subject, the `TEXT_CANDIDATES` articles in its window sharing most of its distinctive
     vocabulary: subject id → {candidate id → share of the vocabulary's weight (0..1)}.
 
-    One statement for the batch. Each distinct lexeme of the batch is looked up once in the GIN
-    index (an exact single-lexeme match, so no vector is read back), within the span of time the
-    batch's windows cover: subjects published close together (the nightly pass walks the archive
-    in publication order) share those postings. A candidate's text score is the sum of the
-    weights of the subject's lexemes it contains, added up in whole millionths so that the
-    order in which PostgreSQL adds them can never change a ranking.
+    One statement for the batch: each distinct lexeme of the batch is looked up once in the GIN
+    index (an exact single-lexeme match, so no vector is read back) within the span of time the
+    batch's windows cover, and comes back as its postings in publication order. Subjects
+    published close together (the nightly pass walks the archive in publication order) share
+    those postings; each subject then adds up, per candidate, the weights of its lexemes the
+    candidate contains, over the slice of each posting list inside its own window. Weights are
+    added as whole millionths, so the order of addition can never change a ranking.
     """
     vocabularies = distinctive_vocabularies(article_ids=[s.article_id for s in subjects])
-    pairs = [
-        (pk, _tsquery_literal(lexeme), round(weight * TEXT_UNITS))
-        for pk, vocabulary in vocabularies.items()
-        for lexeme, weight in vocabulary.lexemes
-    ]
-    if not pairs:
+    bounded = [s for s in subjects if s.article_id in vocabularies]
+    if not bounded:
         return {}
-    bounded = [s.article_id for s in subjects if s.article_id in vocabularies]
-    with transaction.atomic(), connection.cursor() as cursor:
-        # A batch's postings and hits fit in memory instead of spilling to disk.
-        cursor.execute("SET LOCAL work_mem = '64MB'")
+    lexemes = sorted({lexeme for v in vocabularies.values() for lexeme, _ in v.lexemes})
+    with connection.cursor() as cursor:
         cursor.execute(
             """
-            WITH bounds AS (
-                SELECT subject, coalesce(lo, '-infinity') AS lo, coalesce(hi, 'infinity') AS hi
-                FROM unnest(%(ids)s::integer[], %(lo)s::timestamptz[], %(hi)s::timestamptz[])
-                    AS b(subject, lo, hi)
-            ), pairs AS (
-                SELECT * FROM unnest(%(subjects)s::integer[], %(queries)s::text[],
-                                     %(weights)s::integer[]) AS p(subject, query, weight)
-            ), postings AS MATERIALIZED (
-                SELECT q.query, t.article_id, t.published_at
-                FROM (SELECT DISTINCT query FROM pairs) AS q
-                JOIN news_articleterms t ON t.vector @@ q.query::tsquery
-                WHERE t.published_at >= %(span_lo)s AND t.published_at <= %(span_hi)s
-            ), hits AS (
-                SELECT p.subject, x.article_id, x.published_at, sum(p.weight) AS text
-                FROM pairs p JOIN bounds b ON b.subject = p.subject
-                JOIN postings x ON x.query = p.query
-                 AND x.published_at >= b.lo AND x.published_at <= b.hi
-                 AND x.article_id <> p.subject
-                GROUP BY p.subject, x.article_id, x.published_at
-            ), ranked AS (
-                SELECT *, row_number() OVER (PARTITION BY subject ORDER BY text DESC,
-                                             published_at DESC, article_id DESC) AS place
-                FROM hits
-            )
-            SELECT subject, article_id, text FROM ranked WHERE place <= %(limit)s
+            SELECT q.lexeme, array_agg(t.article_id ORDER BY t.published_at, t.article_id),
+                   array_agg(t.published_at ORDER BY t.published_at, t.article_id)
+            FROM unnest(%(lexemes)s::text[], %(queries)s::tsquery[]) AS q(lexeme, query)
+            JOIN news_articleterms t ON t.vector @@ q.query
+            WHERE t.published_at >= %(span_lo)s AND t.published_at <= %(span_hi)s
+            GROUP BY q.lexeme
             """,
             {
-                "ids": bounded,
-                "lo": [windows[pk][0] for pk in bounded],
-                "hi": [windows[pk][1] for pk in bounded],
-                "subjects": [pk for pk, _, _ in pairs],
-                "queries": [query for _, query, _ in pairs],
-                "weights": [weight for _, _, weight in pairs],
-                "limit": TEXT_CANDIDATES,
-                # Constants, not a subquery over `bounds`: the planner sizes the span from them.
-                "span_lo": min(_earliest(windows[pk][0]) for pk in bounded),
-                "span_hi": max(_latest(windows[pk][1]) for pk in bounded),
+                "lexemes": lexemes,
+                "queries": [_tsquery_literal(lexeme) for lexeme in lexemes],
+                # Constants, so that the planner sizes the span from them.
+                "span_lo": min(_earliest(windows[s.article_id][0]) for s in bounded),
+                "span_hi": max(_latest(windows[s.article_id][1]) for s in bounded),
             },
         )
-        matches = defaultdict(dict)
-        for subject, pk, text in cursor.fetchall():
-            matches[subject][pk] = text / TEXT_UNITS / vocabularies[subject].total
+        postings = {lexeme: (ids, times) for lexeme, ids, times in cursor.fetchall()}
+    published = {
+        pk: at for ids, times in postings.values() for pk, at in zip(ids, times, strict=True)
+    }
+    matches = {}
+    for subject in bounded:
+        vocabulary = vocabularies[subject.article_id]
+        lo, hi = (
+            _earliest(windows[subject.article_id][0]),
+            _latest(windows[subject.article_id][1]),
+        )
+        shared: dict[int, int] = {}
+        add = shared.get
+        for lexeme, weight in vocabulary.lexemes:
+            ids, times = postings.get(lexeme, ((), ()))
+            units = round(weight * TEXT_UNITS)
+            for pk in ids[bisect_left(times, lo) : bisect_right(times, hi)]:
+                shared[pk] = add(pk, 0) + units
+        shared.pop(subject.article_id, None)
+        best = heapq.nlargest(
+            TEXT_CANDIDATES, shared, key=lambda pk: (shared[pk], published[pk], pk)
+        )
+        matches[subject.article_id] = {
+            pk: shared[pk] / TEXT_UNITS / vocabulary.total for pk in best
+        }
     return matches
 
 
