@@ -10,8 +10,11 @@ twice at once is harmless.
 Text similarity runs on PostgreSQL full text: each published article has a weighted tsvector
 (`ArticleTerms`: headline A, dek B, body D) and we keep each lexeme's document frequency
 (`RelatedLexeme`). X's most distinctive lexemes (tf·idf, headline and dek words counting more)
-become one OR query against the GIN index, restricted to the `WINDOW` articles published nearest
-to X in time, so the work per article is bounded however large the archive grows.
+are looked up in the GIN index, restricted to the `WINDOW` articles published nearest to X in
+time, so the work per article is bounded however large the archive grows.
+
+Everything is computed for a batch of articles at once in a fixed number of statements (the
+nightly pass); a publish is a batch of one, so both give the same lists.
 """
 
 import heapq
