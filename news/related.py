@@ -10,26 +10,35 @@ twice at once is harmless.
 Text similarity runs on PostgreSQL full text: each published article has a weighted tsvector
 (`ArticleTerms`: headline A, dek B, body D) and we keep each lexeme's document frequency
 (`RelatedLexeme`). X's most distinctive lexemes (tf·idf, headline and dek words counting more)
-become one OR query against the GIN index, restricted to the `WINDOW` articles published nearest
-to X in time, so the work per article is bounded however large the archive grows.
+are looked up in the GIN index, restricted to the `WINDOW` articles published nearest to X in
+time, so the work per article is bounded however large the archive grows.
+
+Everything is computed for a batch of articles at once in a fixed number of statements (the
+nightly pass); a publish is a batch of one, so both give the same lists.
 """
 
+import heapq
 import math
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from itertools import chain
 
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Count, Min, Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from wagtail.models import Page
 
-from news.models import ArticlePage
+from news.models import ArticleByline, ArticlePage, ArticleTag
 from news.models.related import (
     ArticleTerms,
     RelatedArticle,
     RelatedExclusion,
+    RelatedPass,
     RelatedPin,
 )
 
@@ -50,6 +59,9 @@ COMMON_SHARE = 0.2
 COMMON_FLOOR = 10
 """Lexemes in more than a fifth of the articles (and more than 10) are not distinctive at all:
 left out of the query, they would make it match most of the archive."""
+
+TEXT_UNITS = 10**6
+"""Text weights are added up as integers in millionths (exact, in any order, and fast)."""
 
 MIN_TEXT = 0.08
 """Below this share of X's distinctive vocabulary, text alone does not make a story related."""
@@ -118,12 +130,6 @@ class Candidate:
 
 
 # --- The text index -------------------------------------------------------------------------
-
-
-def lock_article(*, article_id: int) -> None:
-    """Hold the article's list until the transaction ends (others recomputing it wait)."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCK_NAMESPACE, article_id])
 
 
 def _lock_lexemes(cursor) -> None:
@@ -243,54 +249,119 @@ def published_under(*, page_id: int) -> list[int]:
 
 
 # --- Scoring --------------------------------------------------------------------------------
+#
+# Everything below works on a batch of articles at once, in a fixed number of statements however
+# many articles the batch holds: the nightly pass scores hundreds per batch, a publish scores a
+# batch of one. One code path, so both give the same lists.
 
 
-def distinctive_lexemes(*, article_id: int, limit: int = DISTINCTIVE_LEXEMES):
-    """X's top lexemes by tf·idf (log-scaled, position-weighted counts times log(1 + N / df)).
+@dataclass(frozen=True)
+class Subject:
+    """An article whose list is being computed, with everything its scoring reads about it."""
 
-    Returns (the lexemes other articles also use, as (lexeme, weight) pairs; the total weight
-    of X's top `limit` lexemes including those only X uses), so that a candidate's text score is
-    the share of X's whole distinctive vocabulary it contains.
-    """
+    article_id: int
+    path: str
+    depth: int
+    published_at: datetime
+    tag_ids: frozenset[int]
+    author_ids: frozenset[int]
+    excluded: frozenset[int]
+    pins: tuple[int, ...]
+    """Its editors' pins that readers may see, in the editors' order (at most `RELATED_COUNT`)."""
+
+    @property
+    def section_path(self) -> str:
+        return self.path[: -Page.steplen]
+
+
+def _ids_in(ids) -> RawSQL:
+    """`pk__in` for many ids as one array parameter (an IN list is capped at 65,535)."""
+    return RawSQL("SELECT unnest(%s::integer[])", [sorted(ids)])
+
+
+def load_subjects(*, article_ids) -> list[Subject]:
+    """The published ones of `article_ids` with their tags, authors, exclusions and pins (by id)."""
+    rows = list(
+        ArticlePage.objects.published()
+        .filter(pk__in=_ids_in(article_ids))
+        .order_by("pk")
+        .values_list("pk", "path", "depth", "first_published_at")
+    )
+    ids = [pk for pk, *_ in rows]
+    if not ids:
+        return []
+    tags, authors, excluded, pinned = (defaultdict(set), defaultdict(set), defaultdict(set), {})
+    for pk, tag_id in ArticleTag.objects.filter(content_object_id__in=_ids_in(ids)).values_list(
+        "content_object_id", "tag_id"
+    ):
+        tags[pk].add(tag_id)
+    for pk, profile_id in ArticleByline.objects.filter(page_id__in=_ids_in(ids)).values_list(
+        "page_id", "profile_id"
+    ):
+        authors[pk].add(profile_id)
+    for pk, related_id in RelatedExclusion.objects.filter(page_id__in=_ids_in(ids)).values_list(
+        "page_id", "related_id"
+    ):
+        excluded[pk].add(related_id)
+    pins = list(
+        RelatedPin.objects.filter(page_id__in=_ids_in(ids))
+        .order_by("page_id", "sort_order", "pk")
+        .values_list("page_id", "related_id")
+    )
+    visible = set(
+        ArticlePage.objects.published()
+        .filter(pk__in=_ids_in({related_id for _, related_id in pins}))
+        .values_list("pk", flat=True)
+    )
+    for pk, related_id in pins:
+        if related_id in visible and related_id != pk and related_id not in excluded[pk]:
+            pinned.setdefault(pk, []).append(related_id)
+    now = timezone.now()
+    return [
+        Subject(
+            article_id=pk,
+            path=path,
+            depth=depth,
+            published_at=published_at or now,
+            tag_ids=frozenset(tags[pk]),
+            author_ids=frozenset(authors[pk]),
+            excluded=frozenset(excluded[pk]),
+            pins=tuple(pinned.get(pk, ())[:RELATED_COUNT]),
+        )
+        for pk, path, depth, published_at in rows
+    ]
+
+
+def publication_windows(*, subjects: list[Subject]) -> dict[int, tuple]:
+    """Each subject's window: the publication times `WINDOW` articles before and after it
+    (None: the archive's end), read off the index on `published_at` in one statement."""
+    if not subjects:
+        return {}
     with connection.cursor() as cursor:
         cursor.execute(
             """
-            WITH mine AS (
-                SELECT u.lexeme,
-                       sum(CASE w WHEN 'A' THEN 3.0 WHEN 'B' THEN 2.0 ELSE 1.0 END) AS tf
-                FROM news_articleterms t
-                CROSS JOIN LATERAL unnest(t.vector) AS u(lexeme, positions, weights)
-                CROSS JOIN LATERAL unnest(u.weights) AS w
-                WHERE t.article_id = %(id)s
-                GROUP BY u.lexeme
-            ), total AS (
-                -- The planner's row estimate once the index is large (counting would cost
-                -- time proportional to the archive), an exact count while it is small.
-                SELECT greatest(CASE WHEN c.reltuples >= 10000 THEN c.reltuples
-                                     ELSE (SELECT count(*) FROM news_articleterms) END,
-                                2)::float8 AS n
-                FROM pg_class c WHERE c.oid = 'news_articleterms'::regclass
-            )
-            SELECT m.lexeme, ln(1 + m.tf) * ln(1 + total.n / greatest(s.documents, 1)) AS weight,
-                   s.documents
-            FROM mine m JOIN news_relatedlexeme s ON s.lexeme = m.lexeme, total
-            WHERE s.documents <= greatest(%(floor)s, %(share)s * total.n)
-            ORDER BY weight DESC, m.lexeme
+            SELECT s.id,
+                   (SELECT t.published_at FROM news_articleterms t WHERE t.published_at <= s.at
+                    ORDER BY t.published_at DESC OFFSET %(window)s LIMIT 1),
+                   (SELECT t.published_at FROM news_articleterms t WHERE t.published_at >= s.at
+                    ORDER BY t.published_at OFFSET %(window)s LIMIT 1)
+            FROM unnest(%(ids)s::integer[], %(at)s::timestamptz[]) AS s(id, at)
             """,
-            {"id": article_id, "floor": COMMON_FLOOR, "share": COMMON_SHARE},
+            {
+                "window": WINDOW,
+                "ids": [s.article_id for s in subjects],
+                "at": [s.published_at for s in subjects],
+            },
         )
-        rows = cursor.fetchall()
-    total = sum(weight for _, weight, _ in rows[:limit])
-    shared = [(lexeme, weight) for lexeme, weight, documents in rows if documents >= 2]
-    return shared[:limit], total
+        return {pk: (lo, hi) for pk, lo, hi in cursor.fetchall()}
 
 
-def _tsquery_literal(lexeme: str) -> str:
-    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+def window_for(*, article: ArticlePage) -> tuple[datetime | None, datetime | None]:
+    return _window(published_at=article.first_published_at or timezone.now())
 
 
 def _window(*, published_at: datetime) -> tuple[datetime | None, datetime | None]:
-    """The publication times `WINDOW` articles before and after X (None: the archive's end)."""
+    """The publication times `WINDOW` articles before and after a time (None: the archive's end)."""
     earlier = (
         ArticleTerms.objects.filter(published_at__lte=published_at)
         .order_by("-published_at")
@@ -304,10 +375,6 @@ def _window(*, published_at: datetime) -> tuple[datetime | None, datetime | None
     return (next(iter(earlier), None), next(iter(later), None))
 
 
-def window_for(*, article: ArticlePage) -> tuple[datetime | None, datetime | None]:
-    return _window(published_at=article.first_published_at or timezone.now())
-
-
 def _in_window(queryset, window):
     lo, hi = window
     if lo is not None:
@@ -317,38 +384,309 @@ def _in_window(queryset, window):
     return queryset
 
 
-def text_matches(*, article_id: int, window, limit: int = TEXT_CANDIDATES) -> dict[int, float]:
-    """Articles sharing X's distinctive vocabulary: id → share of its weight (0..1)."""
-    terms = ArticleTerms.objects.filter(article_id=article_id).only("published_at").first()
-    lexemes, total = distinctive_lexemes(article_id=article_id)
-    if terms is None or not lexemes or total <= 0:
-        return {}
-    queries = [_tsquery_literal(lexeme) for lexeme, _ in lexemes]
-    lo, hi = window
+@dataclass(frozen=True)
+class Vocabulary:
+    """An article's distinctive lexemes that other articles also use, with their tf·idf weights,
+    and the total weight of its top `DISTINCTIVE_LEXEMES` (including those only it uses), so
+    that a candidate's text score is the share of its whole distinctive vocabulary."""
+
+    lexemes: tuple[tuple[str, float], ...]
+    total: float
+
+
+def distinctive_vocabularies(*, article_ids: list[int]) -> dict[int, Vocabulary]:
+    """Top lexemes by tf·idf (log-scaled, position-weighted counts times log(1 + N / df)),
+    for every article in the batch in one statement."""
     with connection.cursor() as cursor:
         cursor.execute(
             """
-            SELECT t.article_id,
-                   (SELECT sum(q.w) FROM unnest(%(queries)s::tsquery[], %(weights)s::float8[])
-                        AS q(tq, w) WHERE t.vector @@ q.tq) AS text
-            FROM news_articleterms t
-            WHERE t.vector @@ %(any)s::tsquery AND t.article_id <> %(id)s
-              AND t.published_at >= coalesce(%(lo)s, '-infinity'::timestamptz)
-              AND t.published_at <= coalesce(%(hi)s, 'infinity'::timestamptz)
-            ORDER BY text DESC, t.published_at DESC, t.article_id DESC
-            LIMIT %(limit)s
+            WITH mine AS (
+                SELECT t.article_id, u.lexeme,
+                       sum(CASE w WHEN 'A' THEN 3.0 WHEN 'B' THEN 2.0 ELSE 1.0 END) AS tf
+                FROM news_articleterms t
+                CROSS JOIN LATERAL unnest(t.vector) AS u(lexeme, positions, weights)
+                CROSS JOIN LATERAL unnest(u.weights) AS w
+                WHERE t.article_id = ANY(%(ids)s::integer[])
+                GROUP BY t.article_id, u.lexeme
+            ), total AS (
+                -- The planner's row estimate once the index is large (counting would cost
+                -- time proportional to the archive), an exact count while it is small.
+                SELECT greatest(CASE WHEN c.reltuples >= 10000 THEN c.reltuples
+                                     ELSE (SELECT count(*) FROM news_articleterms) END,
+                                2)::float8 AS n
+                FROM pg_class c WHERE c.oid = 'news_articleterms'::regclass
+            ), scored AS (
+                SELECT m.article_id, m.lexeme, s.documents >= 2 AS shared,
+                       ln(1 + m.tf) * ln(1 + total.n / greatest(s.documents, 1)) AS weight
+                FROM mine m JOIN news_relatedlexeme s ON s.lexeme = m.lexeme, total
+                WHERE s.documents <= greatest(%(floor)s, %(share)s * total.n)
+            ), ranked AS (
+                SELECT *,
+                       row_number() OVER (PARTITION BY article_id
+                                          ORDER BY weight DESC, lexeme) AS overall,
+                       row_number() OVER (PARTITION BY article_id, shared
+                                          ORDER BY weight DESC, lexeme) AS among
+                FROM scored
+            )
+            SELECT article_id, lexeme, weight, shared, overall <= %(limit)s
+            FROM ranked
+            WHERE overall <= %(limit)s OR (shared AND among <= %(limit)s)
+            ORDER BY article_id, weight DESC, lexeme
             """,
             {
-                "queries": queries,
-                "weights": [float(weight) for _, weight in lexemes],
-                "any": " | ".join(queries),
-                "id": article_id,
-                "lo": lo,
-                "hi": hi,
+                "ids": article_ids,
+                "floor": COMMON_FLOOR,
+                "share": COMMON_SHARE,
+                "limit": DISTINCTIVE_LEXEMES,
+            },
+        )
+        rows = cursor.fetchall()
+    shared, totals = defaultdict(list), defaultdict(float)
+    for pk, lexeme, weight, is_shared, in_top in rows:
+        if in_top:
+            totals[pk] += weight
+        if is_shared:
+            shared[pk].append((lexeme, float(weight)))
+    return {
+        pk: Vocabulary(lexemes=tuple(shared[pk]), total=totals[pk])
+        for pk in totals
+        if shared[pk] and totals[pk] > 0
+    }
+
+
+def _tsquery_literal(lexeme: str) -> str:
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _earliest(moment: datetime | None) -> datetime:
+    return moment or datetime.min.replace(tzinfo=UTC)
+
+
+def _latest(moment: datetime | None) -> datetime:
+    return moment or datetime.max.replace(tzinfo=UTC)
+
+
+def text_matches(*, subjects: list[Subject], windows: dict[int, tuple]) -> dict[int, dict]:
+    """Per subject, the `TEXT_CANDIDATES` articles in its window sharing most of its distinctive
+    vocabulary: subject id → {candidate id → share of the vocabulary's weight (0..1)}.
+
+    One statement for the batch: each distinct lexeme of the batch is looked up once in the GIN
+    index (an exact single-lexeme match, so no vector is read back) within the span of time the
+    batch's windows cover, and comes back as its postings in publication order. Subjects
+    published close together (the nightly pass walks the archive in publication order) share
+    those postings; each subject then adds up, per candidate, the weights of its lexemes the
+    candidate contains, over the slice of each posting list inside its own window. Weights are
+    added as whole millionths, so the order of addition can never change a ranking.
+    """
+    vocabularies = distinctive_vocabularies(article_ids=[s.article_id for s in subjects])
+    bounded = [s for s in subjects if s.article_id in vocabularies]
+    if not bounded:
+        return {}
+    lexemes = sorted({lexeme for v in vocabularies.values() for lexeme, _ in v.lexemes})
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT q.lexeme, array_agg(t.article_id ORDER BY t.published_at, t.article_id),
+                   array_agg(t.published_at ORDER BY t.published_at, t.article_id)
+            FROM unnest(%(lexemes)s::text[], %(queries)s::tsquery[]) AS q(lexeme, query)
+            JOIN news_articleterms t ON t.vector @@ q.query
+            WHERE t.published_at >= %(span_lo)s AND t.published_at <= %(span_hi)s
+            GROUP BY q.lexeme
+            """,
+            {
+                "lexemes": lexemes,
+                "queries": [_tsquery_literal(lexeme) for lexeme in lexemes],
+                # Constants, so that the planner sizes the span from them.
+                "span_lo": min(_earliest(windows[s.article_id][0]) for s in bounded),
+                "span_hi": max(_latest(windows[s.article_id][1]) for s in bounded),
+            },
+        )
+        postings = {lexeme: (ids, times) for lexeme, ids, times in cursor.fetchall()}
+    published = {
+        pk: at for ids, times in postings.values() for pk, at in zip(ids, times, strict=True)
+    }
+    matches = {}
+    for subject in bounded:
+        vocabulary = vocabularies[subject.article_id]
+        lo, hi = (
+            _earliest(windows[subject.article_id][0]),
+            _latest(windows[subject.article_id][1]),
+        )
+        shared: dict[int, int] = {}
+        add = shared.get
+        for lexeme, weight in vocabulary.lexemes:
+            ids, times = postings.get(lexeme, ((), ()))
+            units = round(weight * TEXT_UNITS)
+            for pk in ids[bisect_left(times, lo) : bisect_right(times, hi)]:
+                shared[pk] = add(pk, 0) + units
+        shared.pop(subject.article_id, None)
+        best = heapq.nlargest(
+            TEXT_CANDIDATES, shared, key=lambda pk: (shared[pk], published[pk], pk)
+        )
+        matches[subject.article_id] = {
+            pk: shared[pk] / TEXT_UNITS / vocabulary.total for pk in best
+        }
+    return matches
+
+
+def _newest_sharing(
+    *, subjects: list[Subject], windows: dict[int, tuple], table: str, column: str, key, limit
+) -> dict[int, set[int]]:
+    """Per subject, the newest `limit` indexed articles in its window that share one of its
+    tags (or authors): `table`.`column` must be one of `key(subject)`, joined on the article."""
+    pairs = [
+        (s.article_id, value)
+        for s in subjects
+        for value in sorted(key(s))
+        if windows.get(s.article_id) is not None
+    ]
+    if not pairs:
+        return {}
+    article_column = {"news_articletag": "content_object_id", "news_articlebyline": "page_id"}[
+        table
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH wanted AS (
+                SELECT subject, array_agg(value) AS vals
+                FROM unnest(%(subjects)s::integer[], %(values)s::integer[]) AS w(subject, value)
+                GROUP BY subject
+            ), bounds AS (
+                SELECT * FROM unnest(%(ids)s::integer[], %(lo)s::timestamptz[],
+                                     %(hi)s::timestamptz[], %(excluded)s::text[])
+                    AS b(subject, lo, hi, excluded)
+            )
+            SELECT b.subject, c.article_id
+            FROM bounds b JOIN wanted w ON w.subject = b.subject
+            CROSS JOIN LATERAL (
+                SELECT t.article_id FROM news_articleterms t
+                WHERE t.published_at >= coalesce(b.lo, '-infinity'::timestamptz)
+                  AND t.published_at <= coalesce(b.hi, 'infinity'::timestamptz)
+                  AND t.article_id <> b.subject
+                  AND t.article_id <> ALL(b.excluded::integer[])
+                  AND EXISTS (SELECT 1 FROM {table} x
+                              WHERE x.{article_column} = t.article_id
+                                AND x.{column} = ANY(w.vals))
+                ORDER BY t.published_at DESC, t.article_id DESC
+                LIMIT %(limit)s
+            ) c
+            """,  # noqa: S608 - table and column names come from this module only
+            {
+                "subjects": [pk for pk, _ in pairs],
+                "values": [value for _, value in pairs],
+                "ids": [s.article_id for s in subjects],
+                "lo": [windows[s.article_id][0] for s in subjects],
+                "hi": [windows[s.article_id][1] for s in subjects],
+                "excluded": [
+                    "{" + ",".join(map(str, sorted(s.excluded | set(s.pins)))) + "}"
+                    for s in subjects
+                ],
                 "limit": limit,
             },
         )
-        return {pk: float(text) / total for pk, text in cursor.fetchall()}
+        found = defaultdict(set)
+        for subject, pk in cursor.fetchall():
+            found[subject].add(pk)
+    return found
+
+
+@dataclass(frozen=True)
+class _Shown:
+    """What scoring needs to know about a candidate readers may see."""
+
+    path: str
+    published_at: datetime
+    tag_ids: frozenset[int]
+    author_ids: frozenset[int]
+
+
+def _visible_candidates(*, ids: set[int], subjects: list[Subject]) -> dict[int, _Shown]:
+    """The published ones of `ids`, with the tags and authors they share with any subject."""
+    if not ids:
+        return {}
+    rows = list(
+        ArticlePage.objects.published()
+        .filter(pk__in=_ids_in(ids))
+        .values_list("pk", "path", "first_published_at")
+    )
+    visible = [pk for pk, _, _ in rows]
+    all_tags = set().union(*(s.tag_ids for s in subjects))
+    all_authors = set().union(*(s.author_ids for s in subjects))
+    tags, authors = defaultdict(set), defaultdict(set)
+    if all_tags:
+        for pk, tag_id in ArticleTag.objects.filter(
+            content_object_id__in=_ids_in(visible), tag_id__in=all_tags
+        ).values_list("content_object_id", "tag_id"):
+            tags[pk].add(tag_id)
+    if all_authors:
+        for pk, profile_id in ArticleByline.objects.filter(
+            page_id__in=_ids_in(visible), profile_id__in=all_authors
+        ).values_list("page_id", "profile_id"):
+            authors[pk].add(profile_id)
+    return {
+        pk: _Shown(path, published_at, frozenset(tags[pk]), frozenset(authors[pk]))
+        for pk, path, published_at in rows
+    }
+
+
+def score_candidates(*, subjects: list[Subject]) -> dict[int, list[Candidate]]:
+    """Per subject, every candidate worth considering, scored, best first (ties: newer, then
+    higher id). Candidates: the best text matches, the newest sharing a tag and the newest
+    sharing an author, all from the subject's publication window."""
+    windows = publication_windows(subjects=subjects)
+    text = text_matches(subjects=subjects, windows=windows)
+    by_tag = _newest_sharing(
+        subjects=subjects,
+        windows=windows,
+        table="news_articletag",
+        column="tag_id",
+        key=lambda s: s.tag_ids,
+        limit=TAG_CANDIDATES,
+    )
+    by_author = _newest_sharing(
+        subjects=subjects,
+        windows=windows,
+        table="news_articlebyline",
+        column="profile_id",
+        key=lambda s: s.author_ids,
+        limit=AUTHOR_CANDIDATES,
+    )
+    wanted = {
+        s.article_id: (
+            set(text.get(s.article_id, ()))
+            | by_tag.get(s.article_id, set())
+            | by_author.get(s.article_id, set())
+        )
+        - s.excluded
+        - set(s.pins)
+        - {s.article_id}
+        for s in subjects
+    }
+    shown = _visible_candidates(ids=set().union(*wanted.values()), subjects=subjects)
+    scored = {}
+    for s in subjects:
+        candidates = []
+        for pk in wanted[s.article_id]:
+            other = shown.get(pk)
+            if other is None:
+                continue
+            days = abs((other.published_at - s.published_at).total_seconds()) / 86400
+            candidates.append(
+                Candidate(
+                    article_id=pk,
+                    text=text.get(s.article_id, {}).get(pk, 0.0),
+                    tags=len(other.tag_ids & s.tag_ids) / len(s.tag_ids) if s.tag_ids else 0.0,
+                    authors=1.0 if other.author_ids & s.author_ids else 0.0,
+                    section=1.0 if other.path[: -Page.steplen] == s.section_path else 0.0,
+                    recency=math.exp(-days / RECENCY_DAYS),
+                )
+            )
+        scored[s.article_id] = sorted(
+            candidates,
+            key=lambda c: (-c.score, -shown[c.article_id].published_at.timestamp(), -c.article_id),
+        )
+    return scored
 
 
 def _newest_ids(queryset, *, limit: int) -> list[int]:
@@ -356,91 +694,26 @@ def _newest_ids(queryset, *, limit: int) -> list[int]:
     return [pk for pk, _ in rows.distinct()[:limit]]
 
 
-def score_candidates(*, article: ArticlePage, excluded: set[int]) -> list[Candidate]:
-    """Every candidate worth considering, scored, best first (ties: newer, then higher id)."""
-    tag_ids = [tag.pk for tag in article.tags.all()]
-    author_ids = list(article.bylines.values_list("profile_id", flat=True))
-    others = ArticlePage.objects.published().exclude(pk__in={article.pk, *excluded})
-    window = window_for(article=article)
-    text = text_matches(article_id=article.pk, window=window)
-    ids = set(text)
-    nearby = _in_window(others, window)
-    if tag_ids:
-        ids.update(_newest_ids(nearby.filter(tags__in=tag_ids), limit=TAG_CANDIDATES))
-    if author_ids:
-        ids.update(
-            _newest_ids(nearby.filter(bylines__profile__in=author_ids), limit=AUTHOR_CANDIDATES)
-        )
-    ids -= excluded | {article.pk}
-    if not ids:
-        return []
-    annotations = {}
-    if tag_ids:
-        annotations["shared_tags"] = Count(
-            "tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids), distinct=True
-        )
-    if author_ids:
-        annotations["shared_authors"] = Count(
-            "bylines", filter=Q(bylines__profile_id__in=author_ids), distinct=True
-        )
-    rows = (
-        others.filter(pk__in=ids)
-        .annotate(**annotations)
-        .values("pk", "path", "first_published_at", *annotations)
-    )
-    section_path = article.path[: -Page.steplen]
-    published_at = article.first_published_at or timezone.now()
-    candidates = []
-    for row in rows:
-        days = abs((row["first_published_at"] - published_at).total_seconds()) / 86400
-        candidates.append(
-            Candidate(
-                article_id=row["pk"],
-                text=text.get(row["pk"], 0.0),
-                tags=row.get("shared_tags", 0) / len(tag_ids) if tag_ids else 0.0,
-                authors=1.0 if row.get("shared_authors") else 0.0,
-                section=1.0 if row["path"][: -Page.steplen] == section_path else 0.0,
-                recency=math.exp(-days / RECENCY_DAYS),
-            )
-        )
-    dates = {row["pk"]: row["first_published_at"] for row in rows}
-    return sorted(
-        candidates, key=lambda c: (-c.score, -dates[c.article_id].timestamp(), -c.article_id)
-    )
-
-
-def fallback_ids(*, article: ArticlePage, excluded: set[int], limit: int) -> list[int]:
+def fallback_ids(*, subject: Subject, excluded: set[int], limit: int) -> list[int]:
     """Latest published stories in X's tags, then in its section: no scoring, stable order."""
-    others = ArticlePage.objects.published().exclude(pk__in={article.pk, *excluded})
-    tag_ids = [tag.pk for tag in article.tags.all()]
+    others = ArticlePage.objects.published().exclude(pk__in={subject.article_id, *excluded})
+    tag_ids = sorted(subject.tag_ids)
     picks = _newest_ids(others.filter(tags__in=tag_ids), limit=limit) if tag_ids else []
     if len(picks) < limit:
-        section = others.filter(
-            path__startswith=article.path[: -Page.steplen], depth=article.depth
-        ).exclude(pk__in=picks)
+        section = others.filter(path__startswith=subject.section_path, depth=subject.depth).exclude(
+            pk__in=picks
+        )
         picks += _newest_ids(section, limit=limit - len(picks))
     return picks
 
 
-def suggestions_for(*, article: ArticlePage) -> tuple[list[Suggestion], list[Candidate]]:
-    """X's list (pins, scored, fallback; at most `RELATED_COUNT`) and every scored candidate."""
-    excluded = set(
-        RelatedExclusion.objects.filter(page_id=article.pk).values_list("related_id", flat=True)
-    )
-    pin_order = list(
-        RelatedPin.objects.filter(page_id=article.pk)
-        .exclude(related_id__in=excluded | {article.pk})
-        .order_by("sort_order", "pk")
-        .values_list("related_id", flat=True)
-    )
-    visible = set(
-        ArticlePage.objects.published().filter(pk__in=pin_order).values_list("pk", flat=True)
-    )
-    pins = [pk for pk in pin_order if pk in visible][:RELATED_COUNT]
+def choose(*, subject: Subject, candidates: list[Candidate]) -> list[Suggestion]:
+    """X's list: its pins, then its relevant candidates, then the fallback; at most
+    `RELATED_COUNT`."""
     chosen = [
-        Suggestion(related_id=pk, score=1.0, reason=RelatedArticle.Reason.PINNED) for pk in pins
+        Suggestion(related_id=pk, score=1.0, reason=RelatedArticle.Reason.PINNED)
+        for pk in subject.pins
     ]
-    candidates = score_candidates(article=article, excluded=excluded | set(pins))
     for candidate in candidates:
         if len(chosen) >= RELATED_COUNT or not candidate.relevant:
             break
@@ -448,45 +721,79 @@ def suggestions_for(*, article: ArticlePage) -> tuple[list[Suggestion], list[Can
             Suggestion(candidate.article_id, candidate.score, RelatedArticle.Reason.SCORED)
         )
     if len(chosen) < RELATED_COUNT:
-        taken = excluded | {suggestion.related_id for suggestion in chosen}
+        taken = set(subject.excluded) | {suggestion.related_id for suggestion in chosen}
         chosen += [
             Suggestion(related_id=pk, score=0.0, reason=RelatedArticle.Reason.FALLBACK)
             for pk in fallback_ids(
-                article=article, excluded=taken, limit=RELATED_COUNT - len(chosen)
+                subject=subject, excluded=taken, limit=RELATED_COUNT - len(chosen)
             )
         ]
-    return chosen, candidates
+    return chosen
+
+
+def suggestions_for(*, article: ArticlePage) -> tuple[list[Suggestion], list[Candidate]]:
+    """X's list (pins, scored, fallback; at most `RELATED_COUNT`) and every scored candidate."""
+    subjects = load_subjects(article_ids=[article.pk])
+    if not subjects:
+        return [], []
+    candidates = score_candidates(subjects=subjects)[article.pk]
+    return choose(subject=subjects[0], candidates=candidates), candidates
 
 
 # --- Storing --------------------------------------------------------------------------------
 
 
-def _lock_indexed(*, article_ids: list[int]) -> set[int]:
+def lock_articles(*, article_ids) -> None:
+    """Hold these articles' lists until the transaction ends (others storing them wait).
+
+    Taken in id order, so two batches that overlap cannot deadlock.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(pg_advisory_xact_lock(%s, id)) FROM"
+            " (SELECT DISTINCT unnest(%s::integer[]) AS id ORDER BY id) AS ids",
+            [_LOCK_NAMESPACE, list(article_ids)],
+        )
+
+
+def _lock_indexed(*, article_ids) -> set[int]:
     """Those of `article_ids` still in the index, kept there until this transaction ends."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT article_id FROM news_articleterms WHERE article_id = ANY(%s) FOR KEY SHARE",
-            [article_ids],
+            "SELECT article_id FROM news_articleterms WHERE article_id = ANY(%s::integer[])"
+            " ORDER BY article_id FOR KEY SHARE",
+            [sorted(article_ids)],
         )
         return {pk for (pk,) in cursor.fetchall()}
 
 
-def replace_related(*, article_id: int, suggestions: list[Suggestion]) -> int:
-    """Swap X's stored list for `suggestions` in one transaction; returns how many were stored.
+def replace_lists(
+    *, lists: dict[int, list[Suggestion]], computed_at: datetime | None = None
+) -> dict[int, int]:
+    """Swap each article's stored list for its new one, all in one transaction; returns how
+    many suggestions each article now has stored.
 
+    `computed_at` is when the computation started reading: a list stored since then by another
+    recompute (an editor's publish during the nightly pass) is newer than ours and is kept.
     Suggested articles are re-checked against the index under a key-share lock, so an article
-    unpublished meanwhile (its index row gone) is never written back into a list.
+    unpublished meanwhile (its index row gone) is never written back into a list, and an article
+    no longer published gets an empty list.
     """
-    now = timezone.now()
+    computed_at = computed_at or timezone.now()
+    if not lists:
+        return {}
     with transaction.atomic():
-        lock_article(article_id=article_id)
-        still_indexed = _lock_indexed(
-            article_ids=[suggestion.related_id for suggestion in suggestions]
+        lock_articles(article_ids=lists)
+        newer = set(
+            RelatedArticle.objects.filter(
+                article_id__in=_ids_in(lists), computed_at__gt=computed_at
+            ).values_list("article_id", flat=True)
         )
-        indexed = ArticleTerms.objects.filter(article_id=article_id).exists()
-        RelatedArticle.objects.filter(article_id=article_id).delete()
-        if not indexed:
-            return 0
+        still_indexed = _lock_indexed(
+            article_ids={s.related_id for s in chain.from_iterable(lists.values())} | set(lists)
+        )
+        replaced = sorted(set(lists) - newer)
+        RelatedArticle.objects.filter(article_id__in=_ids_in(replaced)).delete()
         rows = [
             RelatedArticle(
                 article_id=article_id,
@@ -494,24 +801,56 @@ def replace_related(*, article_id: int, suggestions: list[Suggestion]) -> int:
                 rank=rank,
                 score=round(suggestion.score, 6),
                 reason=suggestion.reason,
-                computed_at=now,
+                computed_at=computed_at,
             )
+            for article_id in replaced
+            if article_id in still_indexed
             for rank, suggestion in enumerate(
-                s for s in suggestions if s.related_id in still_indexed
+                s for s in lists[article_id] if s.related_id in still_indexed
             )
         ]
-        RelatedArticle.objects.bulk_create(rows)
-    return len(rows)
+        RelatedArticle.objects.bulk_create(rows, batch_size=2000)
+    stored = defaultdict(int)
+    for row in rows:
+        stored[row.article_id] += 1
+    return {pk: stored[pk] for pk in replaced}
+
+
+def replace_related(*, article_id: int, suggestions: list[Suggestion]) -> int:
+    """Swap one article's stored list (see `replace_lists`)."""
+    return replace_lists(lists={article_id: suggestions}).get(article_id, 0)
+
+
+def compute_lists(*, article_ids: list[int]) -> dict[int, list[Suggestion]]:
+    """These articles' lists, computed in a fixed number of statements however many there are
+    (an article no longer published gets an empty one)."""
+    subjects = load_subjects(article_ids=article_ids)
+    scored = score_candidates(subjects=subjects)
+    lists = {pk: [] for pk in article_ids}
+    for subject in subjects:
+        lists[subject.article_id] = choose(subject=subject, candidates=scored[subject.article_id])
+    return lists
+
+
+def recompute_lists(*, article_ids: list[int]) -> dict[int, list[Suggestion]]:
+    """Recompute and store these articles' lists; returns them as computed."""
+    computed_at = timezone.now()
+    lists = compute_lists(article_ids=article_ids)
+    replace_lists(lists=lists, computed_at=computed_at)
+    return lists
 
 
 def recompute_list(*, article_id: int) -> tuple[list[Suggestion], list[Candidate]]:
-    """Recompute and store one published article's list (an unpublished one's is emptied)."""
-    article = ArticlePage.objects.published().filter(pk=article_id).first()
-    if article is None:
-        RelatedArticle.objects.filter(article_id=article_id).delete()
+    """Recompute and store one article's list (an unpublished one's is emptied); returns it
+    and every scored candidate (to find the lists it should now join)."""
+    computed_at = timezone.now()
+    subjects = load_subjects(article_ids=[article_id])
+    if not subjects:
+        replace_lists(lists={article_id: []}, computed_at=computed_at)
         return [], []
-    suggestions, candidates = suggestions_for(article=article)
-    replace_related(article_id=article_id, suggestions=suggestions)
+    candidates = score_candidates(subjects=subjects)[article_id]
+    suggestions = choose(subject=subjects[0], candidates=candidates)
+    replace_lists(lists={article_id: suggestions}, computed_at=computed_at)
     return suggestions, candidates
 
 
@@ -625,3 +964,106 @@ def reconcile_index(*, after_id: int, batch_size: int) -> tuple[list[int], int |
     for article in ArticlePage.objects.filter(pk__in=missing):
         index_article(article=article)
     return ids, upper
+
+
+def batch_in_publication_order(
+    *, after: tuple[datetime | None, int], batch_size: int
+) -> tuple[list[int], tuple[datetime, int] | None]:
+    """The next `batch_size` indexed articles after `after` = (publication time, id), in
+    publication order, and the next cursor (None when done). Articles published close together
+    share most of their windows, which is what makes scoring them together cheap."""
+    at, pk = after
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT article_id, published_at FROM news_articleterms
+            WHERE %(at)s::timestamptz IS NULL
+               OR (published_at >= %(at)s AND (published_at, article_id) > (%(at)s, %(pk)s))
+            ORDER BY published_at, article_id
+            LIMIT %(limit)s
+            """,
+            {"at": at, "pk": pk, "limit": batch_size},
+        )
+        rows = cursor.fetchall()
+    cursor_after = (rows[-1][1], rows[-1][0]) if len(rows) == batch_size else None
+    return [article_id for article_id, _ in rows], cursor_after
+
+
+@dataclass(frozen=True)
+class Step:
+    """Where the nightly pass is: its phase, and the last article done in it (by id in the
+    index phase; by publication time, then id, in the lists phase)."""
+
+    phase: str
+    after_id: int = 0
+    after_time: datetime | None = None
+
+    def as_task_args(self) -> tuple[str, int, str | None]:
+        return self.phase, self.after_id, self.after_time and self.after_time.isoformat()
+
+    @classmethod
+    def from_task_args(cls, phase: str, after_id: int, after_time: str | None) -> "Step":
+        return cls(phase, after_id, after_time and datetime.fromisoformat(after_time))
+
+
+def start_or_resume_pass() -> Step:
+    """The step to run now: the unfinished pass's next one, or the first of a new pass."""
+    now = timezone.now()
+    with transaction.atomic():
+        RelatedPass.objects.get_or_create(pk=1)
+        current = RelatedPass.objects.select_for_update().get(pk=1)
+        if current.phase == RelatedPass.Phase.DONE:
+            current.phase, current.after_id, current.after_time = RelatedPass.Phase.INDEX, 0, None
+            current.started_at = current.updated_at = now
+            current.save()
+        return Step(current.phase, current.after_id, current.after_time)
+
+
+def _advance_pass(*, step: Step, to: Step) -> bool:
+    """Move the checkpoint from `step` to `to`; False if another run already moved it on (the
+    row stays locked until the caller's transaction ends, so the other run waits, then sees)."""
+    return (
+        RelatedPass.objects.filter(
+            pk=1, phase=step.phase, after_id=step.after_id, after_time=step.after_time
+        ).update(
+            phase=to.phase, after_id=to.after_id, after_time=to.after_time,
+            updated_at=timezone.now(),
+        )
+        == 1
+    )  # fmt: skip
+
+
+def run_pass_batch(*, step: Step, batch_size: int) -> Step | None:
+    """One batch of the nightly pass; returns the next step, or None when the pass is done or
+    another run of it has already done this batch.
+
+    Phase "index" repairs the text index by id (articles whose publish task was lost, articles
+    no longer published), then the lexeme counts are rebuilt; phase "lists" recomputes every
+    indexed article's list, `batch_size` at a time in publication order, and stores each
+    batch's lists in the transaction that advances the checkpoint: a batch is stored exactly
+    once or not at all.
+    """
+    if step.phase == RelatedPass.Phase.INDEX:
+        _, upper = reconcile_index(after_id=step.after_id, batch_size=batch_size)
+        if upper is None:
+            rebuild_lexeme_counts()
+        following = Step(RelatedPass.Phase.INDEX, upper) if upper else Step(RelatedPass.Phase.LISTS)
+        with transaction.atomic():
+            return following if _advance_pass(step=step, to=following) else None
+    if step.phase != RelatedPass.Phase.LISTS:
+        return None
+    computed_at = timezone.now()
+    ids, upper = batch_in_publication_order(
+        after=(step.after_time, step.after_id), batch_size=batch_size
+    )
+    lists = compute_lists(article_ids=ids)
+    following = (
+        Step(RelatedPass.Phase.LISTS, after_id=upper[1], after_time=upper[0])
+        if upper
+        else Step(RelatedPass.Phase.DONE)
+    )
+    with transaction.atomic():
+        if not _advance_pass(step=step, to=following):
+            return None
+        replace_lists(lists=lists, computed_at=computed_at)
+    return following if upper else None

@@ -32,32 +32,29 @@ def refresh_related_articles(article_ids: list[int]) -> None:
 
 @shared_task(name="news.recompute_related_lists")
 def recompute_related_lists(article_ids: list[int]) -> None:
-    """Recompute these articles' lists (no further fan-out)."""
-    for article_id in article_ids:
-        related.recompute_list(article_id=article_id)
+    """Recompute these articles' lists, as one batch (no further fan-out)."""
+    related.recompute_lists(article_ids=article_ids)
 
 
 @shared_task(name="news.recompute_all_related")
-def recompute_all_related(phase: str = "index", after_id: int = 0) -> None:
-    """The nightly pass, in batches of articles by id; each run enqueues the next.
+def recompute_all_related(
+    phase: str | None = None, after_id: int = 0, after_time: str | None = None
+) -> None:
+    """The nightly pass (`related.run_pass_batch`), one batch per run; each run enqueues the next.
 
-    Phase "index" repairs the text index (articles whose publish task was lost, articles no
-    longer published), then the lexeme counts are rebuilt, then phase "lists" recomputes every
-    list. A batch that dies is redelivered (late acks) and resumes from its own cursor; two passes
-    at once only repeat work, since every list is replaced atomically under its own lock.
+    Started without arguments (by beat), it resumes an unfinished pass from its checkpoint or
+    starts a new one. A batch that dies is redelivered (late acks) and redone; a second run of
+    the same batch finds the checkpoint moved on and stops, so two passes at once become one.
     """
-    if phase == "index":
-        ids, next_after = related.reconcile_index(after_id=after_id, batch_size=NIGHTLY_BATCH)
-        if next_after is None:
-            related.rebuild_lexeme_counts()
-            phase, next_after = "lists", 0
-    else:
-        ids, next_after = related.published_batch(after_id=after_id, batch_size=NIGHTLY_BATCH)
-        for article_id in ids:
-            related.recompute_list(article_id=article_id)
-    logger.info("Related %s: %d articles after id %d", phase, len(ids), after_id)
-    if next_after is not None:
-        recompute_all_related.delay(phase, next_after)
+    step = (
+        related.Step.from_task_args(phase, after_id, after_time)
+        if phase is not None
+        else related.start_or_resume_pass()
+    )
+    following = related.run_pass_batch(step=step, batch_size=NIGHTLY_BATCH)
+    logger.info("Related pass: did %s, next %s", step, following)
+    if following is not None:
+        recompute_all_related.delay(*following.as_task_args())
 
 
 @shared_task(name="news.nightly_related")

@@ -14,6 +14,7 @@ from .related import (
     RelatedArticle,
     RelatedExclusion,
     RelatedLexeme,
+    RelatedPass,
     RelatedPin,
 )
 from .settings import NewsroomSettings
@@ -34,6 +35,7 @@ __all__ = [
     "RelatedArticle",
     "RelatedExclusion",
     "RelatedLexeme",
+    "RelatedPass",
     "RelatedPin",
     "Source",
     "StaffIndexPage",

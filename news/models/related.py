@@ -5,7 +5,7 @@
 weighted full-text vector of every article readers may see (and only those: a row exists while
 the article is published), and `RelatedLexeme` counts in how many of them each lexeme occurs,
 which is what makes a word distinctive. `RelatedPin` and `RelatedExclusion` are the editors'
-say, edited on the article itself.
+say, edited on the article itself; `RelatedPass` is the nightly recompute's checkpoint.
 """
 
 from django.contrib.postgres.indexes import GinIndex
@@ -59,7 +59,8 @@ class ArticleTerms(models.Model):
 
     class Meta:
         indexes = [
-            GinIndex(fields=["vector"], name="article_terms_vector"),
+            # No pending list: every lookup would scan it (up to 4 MB) before the index proper.
+            GinIndex(fields=["vector"], name="article_terms_vector", fastupdate=False),
             models.Index(fields=["published_at"], name="article_terms_published"),
         ]
 
@@ -75,6 +76,33 @@ class RelatedLexeme(models.Model):
 
     def __str__(self) -> str:
         return f"{self.lexeme}: {self.documents}"
+
+
+class RelatedPass(models.Model):
+    """Where the nightly recompute of every list has got to: one row, advanced in the same
+    transaction as each batch's lists, so the pass resumes where it stopped and a second run of
+    it at the same time stops at its first batch instead of doing everything twice."""
+
+    class Phase(models.TextChoices):
+        INDEX = "index", "Repairing the text index"
+        LISTS = "lists", "Recomputing the lists"
+        DONE = "done", "Done"
+
+    phase = models.CharField(max_length=5, choices=Phase.choices, default=Phase.DONE)
+    after_id = models.PositiveIntegerField(
+        default=0, help_text="The last article done in the current phase."
+    )
+    after_time = models.DateTimeField(
+        null=True, help_text="Its publication time: the lists phase goes in publication order."
+    )
+    started_at = models.DateTimeField(null=True)
+    updated_at = models.DateTimeField(null=True)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="one_related_pass")]
+
+    def __str__(self) -> str:
+        return f"Related pass: {self.phase} after {self.after_id}"
 
 
 class RelatedPin(Orderable):
