@@ -32,6 +32,7 @@ DOUBLE_BEAT_SAFE = {
     "flush-view-buffer": "atomic RENAME of the buffer and a unique batch row",
     "search-flush-query-hits": "a Redis lock that outlives the task, released by token",
     "recompute-all-related": "one claim per night in the cache; per-article advisory locks",
+    "reconcile-publish-follow-ups": "each marker claimed with FOR UPDATE SKIP LOCKED",
 }
 
 
