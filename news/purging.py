@@ -3,8 +3,10 @@
 A change to an article shows on its own page, the front page, its sections' listings, the listings
 of the tags and authors it has (and had, before an edit), the sitemap and feeds. The path set is
 worked out in the request that made the change (it needs the state just saved, and the previous
-live revision for what the edit removed); deleting the keys and calling the CDN happen in the
-background after commit (`news.purge_cached_paths`), and never fail the change itself.
+live revision for what the edit removed). After commit the request itself deletes the plain
+(query-less) entries in one round trip, so the next reader sees the change; deleting every
+variant and calling the CDN happen in the background (`news.purge_cached_paths`), and never
+fail the change itself.
 
 Other parts call `purge_article_pages(article_id)` when something on an article's pages changes
 outside a publish (a comment approved, a reaction total shown in listings). View counts do not
@@ -194,8 +196,11 @@ def purge_paths_after_commit(paths: Iterable[str], *, root_url: str) -> None:
 
 
 def enqueue_purge(paths: list[str], root_url: str) -> None:
-    """Hand the purge to a worker; with the broker down, clear our own cache here instead."""
+    """Forget the plain pages at once, then hand every variant and the CDN to a worker; with
+    the broker down, clear our own cache here instead."""
     from news.tasks import purge_cached_paths
+
+    forget_plain_pages(paths)
 
     try:
         purge_cached_paths.apply_async(
@@ -207,6 +212,16 @@ def enqueue_purge(paths: list[str], root_url: str) -> None:
             "Could not enqueue a purge of %d paths; purging the page cache inline", len(paths)
         )
         delete_cached_paths(paths)
+
+
+def forget_plain_pages(paths: Iterable[str]) -> None:
+    """Delete each path's query-less cache entry, in one round trip, in the request that made
+    the change: the next reader of those pages sees it however far behind the workers are.
+
+    Variants (`?page=2`, filters) need a key scan, which stays in the background task; so does
+    the second sweep that catches a page a slow request stored just after this delete.
+    """
+    cache.delete_many([caching.path_key(path) for path in paths])
 
 
 def delete_cached_paths(paths: Iterable[str]) -> int:

@@ -97,6 +97,25 @@ def test_editing_a_live_article_shows_on_the_next_request_everywhere(client, sto
     assert client.get(other.url)["X-Cache"] == "HIT"
 
 
+def test_a_change_shows_on_the_next_request_even_with_no_worker_running(client, site_tree):
+    """The request that publishes forgets the plain pages itself; workers only add the CDN and
+    the `?page=N` variants, so a backed-up queue cannot keep readers on the old story."""
+    author = StaffProfilePageFactory(parent=site_tree["staff"], title="Ada Reporter")
+    article = ArticlePageFactory(
+        parent=site_tree["news"], title="Harbour bridge reopens", slug="bridge", authors=[author]
+    )
+    article.save_revision().publish()
+    warm(client, ARTICLE, HOME, SECTION, AUTHOR)
+
+    article.title = "Harbour bridge reopens after repairs"
+    article.save_revision().publish()
+
+    for path in [ARTICLE, HOME, SECTION, AUTHOR]:
+        response = client.get(path)
+        assert response["X-Cache"] == "MISS", path
+        assert "Harbour bridge reopens after repairs" in response.text, path
+
+
 def test_a_tag_removed_by_an_edit_leaves_that_tag_page(client, story):
     article, _ = story
     warm(client, TAG)
