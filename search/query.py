@@ -123,6 +123,17 @@ def _start_of(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
+def _article_entries(articles: QuerySet) -> QuerySet[IndexEntry]:
+    """Index entries of `articles`: a semi-join on the article id as the index stores it
+    (text; the cast is the expression of index search_articlepage_object_id)."""
+    return IndexEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(ArticlePage),
+        object_id__in=articles.annotate(object_key=Cast("pk", CharField(max_length=50))).values(
+            "object_key"
+        ),
+    ).annotate(article_id=Cast("object_id", BigIntegerField()))
+
+
 def matching_entries(query: CleanQuery, articles: QuerySet) -> QuerySet[IndexEntry]:
     """Index entries of `articles` that match `query`, each annotated with Wagtail's rank.
 
@@ -141,17 +152,32 @@ def matching_entries(query: CleanQuery, articles: QuerySet) -> QuerySet[IndexEnt
         "title_norm"
     ) + compiler.build_tsrank(F("body"), compiler.query, config=config)
     return (
-        IndexEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(ArticlePage),
-            # The cast is the expression of index search_articlepage_object_id.
-            object_id__in=articles.annotate(object_key=Cast("pk", CharField(max_length=50))).values(
-                "object_key"
-            ),
-        )
+        _article_entries(articles)
         .annotate(document=F("title")._combine(F("body"), "||", False))
         .filter(document=tsquery)
-        .annotate(rank=rank, article_id=Cast("object_id", BigIntegerField()))
+        .annotate(rank=rank)
     )
+
+
+def completing_entries(query: CleanQuery, articles: QuerySet) -> QuerySet[IndexEntry]:
+    """Like `matching_entries`, for headlines that complete the words typed so far (the last
+    one a prefix), on the index's `autocomplete` vector and its GIN index."""
+    backend = get_search_backend()
+    compiler = backend.autocomplete_query_compiler_class(articles, parse(query))
+    config = compiler.get_config(backend)
+    tsquery = compiler.build_tsquery(compiler.query, config=config)
+    return (
+        _article_entries(articles)
+        .filter(autocomplete=tsquery)
+        .annotate(rank=compiler.build_tsrank(F("autocomplete"), compiler.query, config=config))
+    )
+
+
+def ranked_articles(entries: QuerySet[IndexEntry], articles: QuerySet, key: slice) -> list:
+    """The `articles` of a slice of ranked `entries`, in rank order, in two queries."""
+    ids = list(entries[key].values_list("article_id", flat=True))
+    by_id = articles.in_bulk(ids)
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 class ArticleSearchResults:
@@ -180,9 +206,7 @@ class ArticleSearchResults:
         return self.count()
 
     def __getitem__(self, key: slice) -> list:
-        ids = list(self._entries[key].values_list("article_id", flat=True))
-        by_id = self._articles.in_bulk(ids)
-        return [by_id[pk] for pk in ids if pk in by_id]
+        return ranked_articles(self._entries, self._articles, key)
 
 
 def search_articles(
@@ -190,10 +214,9 @@ def search_articles(
 ) -> ArticleSearchResults:
     """The reader's search results, best first (or newest first), sliceable and countable."""
     articles = filtered_articles(filters)
-    if parse(query) is MATCH_NONE:
-        entries = IndexEntry.objects.none()
-    else:
-        entries = matching_entries(query, articles)
+    if parse(query) is MATCH_NONE:  # only operators or punctuation: nothing to look for
+        return ArticleSearchResults(_article_entries(articles).none(), articles)
+    entries = matching_entries(query, articles)
     if sort == NEWEST:
         published_at = ArticlePage.objects.filter(pk=OuterRef("article_id")).values(
             "first_published_at"
