@@ -206,7 +206,20 @@ def view_latency(path: str, params: dict, *, before=None) -> dict[str, float]:
         if response.status_code != 200:
             raise RuntimeError(f"{path} answered {response.status_code}")
 
-    return harness.time_calls(run, repeat=REPEAT)
+    with plain_storages():
+        return harness.time_calls(run, repeat=REPEAT)
+
+
+def plain_storages():
+    """In-process rendering without collected static files (gunicorn's workers have them)."""
+    from django.test.utils import override_settings
+
+    return override_settings(
+        STORAGES={
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        }
+    )
 
 
 def http_latency(base_url: str, path: str, params: dict, *, before=None) -> dict[str, float]:
@@ -234,16 +247,10 @@ def queries_per_request(path: str, params: dict) -> tuple[int, int]:
     """(queries, writes) for one request, after a warm-up request."""
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext, override_settings
+    from django.test.utils import CaptureQueriesContext
 
-    plain_static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
     client = Client(HTTP_HOST="127.0.0.1")
-    with override_settings(
-        STORAGES={
-            "staticfiles": plain_static,
-            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        }
-    ):
+    with plain_storages():
         client.get(path, params)
         with CaptureQueriesContext(connection) as captured:
             assert client.get(path, params).status_code == 200
