@@ -6,7 +6,13 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from news.models import ArticlePage
-from search.query import CleanQuery, parse, public_profiles, tags_in_use
+from search.query import (
+    CleanQuery,
+    completing_entries,
+    public_profiles,
+    ranked_articles,
+    tags_in_use,
+)
 
 MIN_PREFIX = 2
 MAX_AUTOCOMPLETE_LENGTH = 100
@@ -17,7 +23,12 @@ def autocomplete(request: HttpRequest, query: CleanQuery, *, limit: int = 5) -> 
     if len(query.text) < MIN_PREFIX or not query.words:
         return []
     words = CleanQuery(text=" ".join(query.words), truncated=False)
-    headlines = ArticlePage.objects.published().autocomplete(parse(words))[:limit]
+    published = ArticlePage.objects.published()
+    headlines = ranked_articles(
+        completing_entries(words, published).order_by("-rank", "-article_id"),
+        published,
+        slice(0, limit),
+    )
     tags = tags_in_use().filter(name__istartswith=query.text).order_by("name")[:limit]
     people = public_profiles().filter(title__icontains=query.text).order_by("title")[:limit]
     search_url = reverse("search")

@@ -1,11 +1,14 @@
-"""Rebuilding the search index in batches, while the site keeps serving the current one."""
+"""Keeping the search index current: one article after its commit, or everything in batches
+while the site keeps serving the current index."""
 
 from collections.abc import Iterator
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from wagtail.search import index
 from wagtail.search.backends import get_search_backend
+from wagtail.search.models import IndexEntry
 
 from news.models import ArticlePage, StaffProfilePage
 
@@ -53,3 +56,44 @@ def reindex_in_batches(model: type[models.Model], *, batch_size: int = 500) -> I
         done += len(batch)
         last_pk = batch[-1].pk
         yield done
+
+
+# Saves that change only Wagtail's bookkeeping (save_revision, locking, view counts) leave
+# every indexed field as it was: the page row holds the live content, not the draft.
+BOOKKEEPING_FIELDS = frozenset(
+    {
+        "latest_revision",
+        "latest_revision_created_at",
+        "draft_title",
+        "has_unpublished_changes",
+        "wagtail_admin_comments",
+        "locked",
+        "locked_at",
+        "locked_by",
+        "view_count",
+        "numchild",
+    }
+)
+
+
+def save_changes_index(update_fields) -> bool:
+    """Whether a save with these `update_fields` (None: every field) may change the index."""
+    return update_fields is None or not set(update_fields) <= BOOKKEEPING_FIELDS
+
+
+def update_article_index(article_id: int) -> None:
+    """Bring one article's index entry in line with the database: upserted while the page
+    exists (drafts too: editors search them in the admin), dropped once it is gone.
+    Idempotent; readers' visibility (live, public, unexpired) is checked at query time."""
+    article = ArticlePage.objects.filter(pk=article_id).first()
+    if article is None:
+        drop_article_entry(article_id)
+    else:
+        index.insert_or_update_object(article)
+
+
+def drop_article_entry(article_id: int) -> None:
+    """Remove a deleted article's entry (one indexed DELETE, cheap enough for the request)."""
+    IndexEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(ArticlePage), object_id=str(article_id)
+    ).delete()

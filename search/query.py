@@ -1,18 +1,24 @@
 """What a reader's search finds: parsing, filtering, ranking and the no-results suggestions.
 
-The ranking itself is Wagtail's database backend (PostgreSQL full text, English configuration,
-boosts from `ArticlePage.search_fields`); this module decides *what* is searched — only
-what readers may see — and turns a typed query into the backend's query objects.
+The index, the tsquery and the rank are Wagtail's database backend (PostgreSQL full text,
+English configuration, boosts from `ArticlePage.search_fields`); this module decides *what*
+is searched — only what readers may see — turns a typed query into the backend's query
+objects, and runs the ranking on the index table itself (see `matching_entries`).
 """
 
 import datetime as dt
 import re
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import BigIntegerField, CharField, Exists, F, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Cast
+from django.utils.functional import cached_property
 
 from taggit.models import Tag
+from wagtail.search.backends import get_search_backend
+from wagtail.search.models import IndexEntry
 from wagtail.search.query import MATCH_NONE, And, Phrase, PlainText, SearchQuery
 from wagtail.search.utils import normalise_query_string
 
@@ -27,6 +33,7 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 _OPERATORS = re.compile(r"[&|!:*()<>\\']+")
 _TERM = re.compile(r"\w+", re.UNICODE)
 SUGGESTION_SIMILARITY = 0.3
+COUNT_CAP = 1000
 
 RELEVANCE = "relevance"
 NEWEST = "newest"
@@ -116,14 +123,110 @@ def _start_of(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-def search_articles(query: CleanQuery, filters: ArticleFilters, *, sort: str = RELEVANCE):
-    """Wagtail search results (sliceable, countable) for the reader's query."""
-    articles = filtered_articles(filters).for_listing()
+def _article_entries(articles: QuerySet) -> QuerySet[IndexEntry]:
+    """Index entries of `articles`: a semi-join on the article id as the index stores it
+    (text; the cast is the expression of index search_articlepage_object_id)."""
+    return IndexEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(ArticlePage),
+        object_id__in=articles.annotate(object_key=Cast("pk", CharField(max_length=50))).values(
+            "object_key"
+        ),
+    ).annotate(article_id=Cast("object_id", BigIntegerField()))
+
+
+def matching_entries(query: CleanQuery, articles: QuerySet) -> QuerySet[IndexEntry]:
+    """Index entries of `articles` that match `query`, each annotated with Wagtail's rank.
+
+    Wagtail's backend starts from the page model and joins every article to its entry,
+    ranking the whole match set after the join; here the index table is the driving table
+    (its GIN index on `title || body`, migration 0002) and articles are only a semi-join
+    filter, so the ordering and LIMIT happen on narrow rows. The tsquery and the rank
+    (`ts_rank(title)·title_norm + ts_rank(body)`, with the project's field weights) are
+    built by Wagtail's own query compiler, so both match its `.search()` exactly.
+    """
+    backend = get_search_backend()
+    compiler = backend.query_compiler_class(articles, parse(query))
+    config = compiler.get_config(backend)
+    tsquery = compiler.build_tsquery(compiler.query, config=config)
+    rank = compiler.build_tsrank(F("title"), compiler.query, config=config) * F(
+        "title_norm"
+    ) + compiler.build_tsrank(F("body"), compiler.query, config=config)
+    return (
+        _article_entries(articles)
+        .annotate(document=F("title")._combine(F("body"), "||", False))
+        .filter(document=tsquery)
+        .annotate(rank=rank)
+    )
+
+
+def completing_entries(query: CleanQuery, articles: QuerySet) -> QuerySet[IndexEntry]:
+    """Like `matching_entries`, for headlines that complete the words typed so far (the last
+    one a prefix), on the index's `autocomplete` vector and its GIN index."""
+    backend = get_search_backend()
+    compiler = backend.autocomplete_query_compiler_class(articles, parse(query))
+    config = compiler.get_config(backend)
+    tsquery = compiler.build_tsquery(compiler.query, config=config)
+    return (
+        _article_entries(articles)
+        .filter(autocomplete=tsquery)
+        .annotate(rank=compiler.build_tsrank(F("autocomplete"), compiler.query, config=config))
+    )
+
+
+def ranked_articles(entries: QuerySet[IndexEntry], articles: QuerySet, key: slice) -> list:
+    """The `articles` of a slice of ranked `entries`, in rank order, in two queries."""
+    ids = list(entries[key].values_list("article_id", flat=True))
+    by_id = articles.in_bulk(ids)
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+class ArticleSearchResults:
+    """Ranked articles for `Paginator`: sliced on the index table, with only the articles
+    of the slice loaded from the page tables; the count stops at `COUNT_CAP` matches
+    (a reader never pages through 50 pages of results, and counting every match of a
+    common word costs more than finding the 20 best)."""
+
+    def __init__(self, entries: QuerySet[IndexEntry], articles: QuerySet):
+        self._entries = entries
+        self._articles = articles
+
+    @cached_property
+    def _capped_count(self) -> int:
+        return self._entries.order_by()[: COUNT_CAP + 1].count()
+
+    def count(self) -> int:
+        return min(self._capped_count, COUNT_CAP)
+
+    @property
+    def more_than_counted(self) -> bool:
+        """Whether there are more matches than `count()` says ("1,000+ results")."""
+        return self._capped_count > COUNT_CAP
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, key: slice) -> list:
+        return ranked_articles(self._entries, self._articles, key)
+
+
+def search_articles(
+    query: CleanQuery, filters: ArticleFilters, *, sort: str = RELEVANCE
+) -> ArticleSearchResults:
+    """The reader's search results, best first (or newest first), sliceable and countable."""
+    articles = filtered_articles(filters)
+    if parse(query) is MATCH_NONE:  # only operators or punctuation: nothing to look for
+        return ArticleSearchResults(_article_entries(articles).none(), articles)
+    entries = matching_entries(query, articles)
     if sort == NEWEST:
-        return articles.order_by("-first_published_at").search(
-            parse(query), order_by_relevance=False
+        published_at = ArticlePage.objects.filter(pk=OuterRef("article_id")).values(
+            "first_published_at"
         )
-    return articles.search(parse(query))
+        entries = entries.annotate(published_at=Subquery(published_at)).order_by(
+            F("published_at").desc(nulls_last=True), "-article_id"
+        )
+    else:
+        entries = entries.order_by("-rank", "-article_id")
+    return ArticleSearchResults(entries, articles.for_listing())
 
 
 def tags_in_use(*, now=None) -> QuerySet:

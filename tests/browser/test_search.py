@@ -7,13 +7,16 @@ from django.utils import timezone
 import pytest
 
 from news.factories import ArticlePageFactory, StaffProfilePageFactory
+from news.models import ArticlePage
 from tests.browser.conftest import assert_no_axe_violations
+from tests.search.test_index_updates import wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def stories(site_tree, redis_client):
+def stories(site_tree, redis_client, celery_worker_instance):
+    """Two published stories, indexed by the real worker as after an editor's publish."""
     reporter = StaffProfilePageFactory(parent=site_tree["staff"], title="Harriet Rivera")
     ArticlePageFactory(
         parent=site_tree["news"],
@@ -27,6 +30,7 @@ def stories(site_tree, redis_client):
         title="Ferry timetable changes in spring",
         dek="Fewer sailings from the harbour on Sundays.",
     )
+    assert wait_for(lambda: ArticlePage.objects.search("harbour").count(), 2) == 2
 
 
 def test_reader_searches_from_the_home_page(live_server, page, stories, axe):

@@ -38,7 +38,7 @@ BUDGETS = {
     "article": 18,
     "staff_index": 12,
     "staff_profile": 21,
-    "search": 16,
+    "search": 17,  # ranked ids on the index table, then the 20 articles shown
     "sitemap": 10,
 }
 ARTICLE_AFTER_PURGE = 17

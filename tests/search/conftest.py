@@ -5,16 +5,22 @@ from django.utils import timezone
 import pytest
 
 from news.factories import ArticlePageFactory, StaffProfilePageFactory, paragraphs
+from search.indexing import update_article_index
 
 
 @pytest.fixture
 def publish(site_tree, django_capture_on_commit_callbacks):
-    """Create an article and let Wagtail's on-commit index update run, as in production."""
+    """Create an article and index it in-process with what the worker's task runs (the
+    wiring through a real worker is proven in test_index_updates.py)."""
 
     def make(title, *, body=(), dek="", **kwargs):
         kwargs.setdefault("parent", site_tree["news"])
         with django_capture_on_commit_callbacks(execute=True):
-            return ArticlePageFactory(title=title, dek=dek, body=paragraphs(list(body)), **kwargs)
+            article = ArticlePageFactory(
+                title=title, dek=dek, body=paragraphs(list(body)), **kwargs
+            )
+        update_article_index(article.pk)
+        return article
 
     return make
 

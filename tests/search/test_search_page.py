@@ -223,31 +223,6 @@ def test_only_published_public_unexpired_articles_are_found(client, publish, sit
         assert f"Harbour story {hidden}" not in html
 
 
-def test_unpublishing_removes_an_article_from_results(
-    client, publish, django_capture_on_commit_callbacks
-):
-    article = publish("Harbour gala cancelled")
-    assert result_titles(search(client, q="gala")) == ["Harbour gala cancelled"]
-
-    with django_capture_on_commit_callbacks(execute=True):
-        article.unpublish()
-
-    assert result_titles(search(client, q="gala")) == []
-
-
-def test_editing_a_published_headline_updates_the_index(
-    client, publish, django_capture_on_commit_callbacks
-):
-    article = publish("Harbour gala cancelled")
-
-    with django_capture_on_commit_callbacks(execute=True):
-        article.title = "Harbour gala postponed"
-        article.save_revision().publish()
-
-    assert result_titles(search(client, q="postponed")) == ["Harbour gala postponed"]
-    assert result_titles(search(client, q="cancelled")) == []
-
-
 def test_staff_profiles_are_indexed(profile):
     from news.models import StaffProfilePage
 
