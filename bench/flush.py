@@ -29,9 +29,9 @@ def main() -> None:
     from django.db.models import Sum
 
     from news.models import ArticlePage
+    from ops.counters import counters
     from readership import counting
     from readership.models import ArticleDailyViews
-    from readership.redis_client import counters
 
     ids = list(ArticlePage.objects.order_by("pk").values_list("pk", flat=True)[:ARTICLES])
     rng = random.Random(7)

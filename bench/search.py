@@ -268,11 +268,11 @@ def queries_per_request(path: str, params: dict) -> tuple[int, int]:
 
 
 def clear_rate_limit() -> None:
-    from search.counters import counter_client
+    from ops.counters import counters
 
-    keys = list(counter_client().scan_iter(match="ratelimit:autocomplete:*"))
+    keys = list(counters().scan_iter(match="ratelimit:autocomplete:*"))
     if keys:
-        counter_client().delete(*keys)
+        counters().delete(*keys)
 
 
 def main() -> None:

@@ -24,9 +24,9 @@ from django.utils import timezone
 import redis
 
 from news.models import ArticlePage
+from ops.counters import counters
 from readership import conf
 from readership.models import ViewFlushBatch
-from readership.redis_client import counters
 
 logger = logging.getLogger(__name__)
 

@@ -3,7 +3,7 @@
 import logging
 from dataclasses import dataclass
 
-from readership.redis_client import REDIS_FAILURES, counters
+from ops.counters import REDIS_FAILURES, counters
 
 logger = logging.getLogger(__name__)
 

@@ -10,12 +10,12 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from news.models import ArticlePage
+from ops.counters import REDIS_FAILURES
 from readership import conf, counting, visitors
 from readership.comments import CommentForm, comments_open, form_stamp, post_comment
 from readership.models import Reaction, reaction_counts
 from readership.origin import is_same_origin
 from readership.ratelimit import Limit, RateLimitUnavailable, hit
-from readership.redis_client import REDIS_FAILURES
 
 logger = logging.getLogger(__name__)
 

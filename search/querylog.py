@@ -19,7 +19,7 @@ from wagtail.contrib.search_promotions.models import Query, QueryDailyHits
 
 import redis
 
-from search.counters import counter_client
+from ops.counters import REDIS_FAILURES, counters
 
 logger = logging.getLogger(__name__)
 
@@ -37,14 +37,12 @@ def record_search(normalised_query: str, *, today: dt.date | None = None) -> Non
         return
     key = PENDING_PREFIX + (today or timezone.localdate()).isoformat()
     try:
-        pipe = counter_client().pipeline()
+        pipe = counters().pipeline()
         pipe.hincrby(key, normalised_query, 1)
         pipe.expire(key, BUCKET_TTL_SECONDS)
         pipe.execute()
-    except (redis.RedisError, ValueError):
-        # redis-py raises ValueError ("I/O operation on closed file") instead of a RedisError
-        # when a connection times out mid-handshake under load (redis/redis-py#883, #947);
-        # bench.load hit it as a search 500 with the 0.25 s socket timeout.
+    except REDIS_FAILURES:
+        # bench.load once hit a half-open connection here as a search 500 (see REDIS_FAILURES).
         logger.warning("search query hit dropped: Redis unavailable", exc_info=True)
 
 
@@ -55,7 +53,7 @@ def flush_query_hits() -> int:
     unique flushing key (new hits start a fresh bucket), written in one transaction, then
     deleted. A run that died after the rename leaves a flushing key for the next run.
     """
-    client = counter_client()
+    client = counters()
     # The lock outlives any run (Celery's hard time limit stops a flush first), so a slow flush
     # never loses it to another beat's flush mid-bucket; it is released by token, so a flush
     # never frees a lock it no longer holds.

@@ -2,9 +2,7 @@
 
 import logging
 
-import redis
-
-from search.counters import counter_client
+from ops.counters import REDIS_FAILURES, counters
 
 logger = logging.getLogger(__name__)
 
@@ -18,11 +16,11 @@ def allow(*, scope: str, client: str, limit: int, window_seconds: int) -> bool:
     """
     key = f"ratelimit:{scope}:{client}"
     try:
-        pipe = counter_client().pipeline()
+        pipe = counters().pipeline()
         pipe.incr(key)
         pipe.expire(key, window_seconds, nx=True)
         count, _ = pipe.execute()
-    except redis.RedisError:
+    except REDIS_FAILURES:
         logger.warning("rate limit not applied: Redis unavailable", exc_info=True)
         return True
     return count <= limit

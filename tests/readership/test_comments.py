@@ -190,7 +190,7 @@ def test_per_address_rate_limit(article, redis_client):
 
 
 def test_comments_fail_closed_when_redis_is_down(client, article, settings):
-    from readership.redis_client import _client
+    from ops.counters import _client
 
     settings.REDIS_URL = "redis://127.0.0.1:1/0"
     _client.cache_clear()

@@ -120,7 +120,7 @@ def test_reactions_are_rate_limited_per_address(client, article, redis_client):
 
 
 def test_reactions_fail_open_when_redis_is_down(client, article, settings):
-    from readership.redis_client import _client
+    from ops.counters import _client
 
     settings.REDIS_URL = "redis://127.0.0.1:1/0"
     _client.cache_clear()

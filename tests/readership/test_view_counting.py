@@ -177,7 +177,7 @@ def test_an_oversized_beacon_is_refused_with_413(article, client, redis_client):
 
 
 def test_redis_down_answers_503_fast_and_pages_still_serve(article, client, settings, caplog):
-    from readership.redis_client import _client
+    from ops.counters import _client
 
     settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens there
     _client.cache_clear()

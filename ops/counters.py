@@ -1,4 +1,4 @@
-"""The raw Redis client for counters and rate limits.
+"""The raw Redis client for counters, buffers, locks and rate limits (REDIS_URL's database).
 
 Not the Django cache: django-redis with IGNORE_EXCEPTIONS would swallow a failed write and
 report success. Here a Redis failure raises one of `REDIS_FAILURES`, and each caller decides.
