@@ -71,16 +71,18 @@ class NewsPageQuerySet(PageQuerySet):
 NewsPageManager = PageManager.from_queryset(NewsPageQuerySet)
 
 
-def route_to_section(parent: Page, request, path_components):
-    """Route into a news section below `parent` in one query (Wagtail takes two: the child
-    page, then its specific row), or None when the first component names no section."""
+def route_to_child(parent: Page, request, path_components, child_models: list[type[Page]]):
+    """Route into the child named by the first component in one query per page type tried
+    (Wagtail takes two: the child page, then its specific row), or None when no child of these
+    types has that slug (the caller then falls back to Wagtail's routing)."""
     if not path_components:
         return None
-    section = NewsIndexPage.objects.child_of(parent).filter(slug=path_components[0]).first()
-    if section is None:
-        return None
-    section._cached_parent_obj = parent
-    return section.route(request, path_components[1:])
+    for model in child_models:
+        child = model.objects.child_of(parent).filter(slug=path_components[0]).first()
+        if child is not None:
+            child._cached_parent_obj = parent
+            return child.route(request, path_components[1:])
+    return None
 
 
 class ArticlePageQuerySet(NewsPageQuerySet):
@@ -159,7 +161,8 @@ class HomePage(PageCachePolicyMixin, CachedViewRestrictionsMixin, Page):
     max_count = 1
 
     def route(self, request, path_components):
-        return route_to_section(self, request, path_components) or super().route(
+        children = [NewsIndexPage, StaffIndexPage]
+        return route_to_child(self, request, path_components, children) or super().route(
             request, path_components
         )
 
@@ -232,8 +235,8 @@ class NewsIndexPage(PageCachePolicyMixin, CachedViewRestrictionsMixin, RoutableP
             try:
                 self.resolve_subpage("/" + "/".join(path_components) + "/")
             except Http404:
-                routed = self.route_to_article(request, path_components) or route_to_section(
-                    self, request, path_components
+                routed = self.route_to_article(request, path_components) or route_to_child(
+                    self, request, path_components, [NewsIndexPage]
                 )
                 if routed is not None:
                     return routed
@@ -657,6 +660,12 @@ class StaffIndexPage(PageCachePolicyMixin, CachedViewRestrictionsMixin, Page):
     parent_page_types = ["news.HomePage"]
     subpage_types = ["news.StaffProfilePage"]
     max_count = 1
+
+    def route(self, request, path_components):
+        children = [StaffProfilePage]
+        return route_to_child(self, request, path_components, children) or super().route(
+            request, path_components
+        )
 
     @property
     def meta_description(self) -> str:

@@ -36,8 +36,8 @@ BUDGETS = {
     "news_index_page_2": 10,
     "tag": 11,
     "article": 14,
-    "staff_index": 11,
-    "staff_profile": 19,
+    "staff_index": 10,
+    "staff_profile": 17,
     "search": 13,
     "sitemap": 10,
 }
