@@ -11,45 +11,8 @@ from news.models import ArticlePage, BreakingNews
 from news.purging import purge_front_page, purge_pages_showing
 
 
-@receiver(page_published)
-def purge_on_publish(sender, instance, **kwargs):
-    purge_pages_showing(instance)
-
-
-@receiver(page_unpublished)
-def purge_on_unpublish(sender, instance, **kwargs):
-    purge_pages_showing(instance)
-
-
-@receiver([post_save, post_delete], sender=BreakingNews)
-def purge_on_breaking_news(sender, instance, **kwargs):
-    purge_front_page()
-
-
-@receiver(page_published, sender=ArticlePage)
-def refresh_related_on_publish(sender, instance, **kwargs):
-    tasks.refresh_related.delay_on_commit(instance.pk)
-
-
-@receiver(page_unpublished, sender=ArticlePage)
-def withdraw_related_on_unpublish(sender, instance, **kwargs):
-    tasks.recompute_related_lists.delay_on_commit(related.withdraw_article(article_id=instance.pk))
-
-
-@receiver(post_save, sender=PageViewRestriction)
-def withdraw_related_on_restriction(sender, instance, **kwargs):
-    tasks.recompute_related_lists.delay_on_commit(
-        related.withdraw_section(page_id=instance.page_id)
-    )
-
-
-@receiver(post_delete, sender=PageViewRestriction)
-def refresh_related_on_restriction_lifted(sender, instance, **kwargs):
-    tasks.refresh_related_articles.delay_on_commit(
-        related.published_under(page_id=instance.page_id)
-    )
-
-
+# The cache-forgetting receivers come first: Django calls receivers in the order they connect,
+# and their after-commit work must run before the tasks enqueued below read those caches.
 @receiver([post_save, post_delete], sender=PageViewRestriction)
 def forget_restrictions_on_change(sender, instance, **kwargs):
     view_restrictions.forget_guarded_paths()
@@ -95,3 +58,42 @@ def forget_sites_on_root_page_change(sender, instance, **kwargs):
 @receiver(post_page_move)
 def forget_sites_on_move(sender, instance, **kwargs):
     sites.forget_sites()
+
+
+@receiver(page_published)
+def purge_on_publish(sender, instance, **kwargs):
+    purge_pages_showing(instance)
+
+
+@receiver(page_unpublished)
+def purge_on_unpublish(sender, instance, **kwargs):
+    purge_pages_showing(instance)
+
+
+@receiver([post_save, post_delete], sender=BreakingNews)
+def purge_on_breaking_news(sender, instance, **kwargs):
+    purge_front_page()
+
+
+@receiver(page_published, sender=ArticlePage)
+def refresh_related_on_publish(sender, instance, **kwargs):
+    tasks.refresh_related.delay_on_commit(instance.pk)
+
+
+@receiver(page_unpublished, sender=ArticlePage)
+def withdraw_related_on_unpublish(sender, instance, **kwargs):
+    tasks.recompute_related_lists.delay_on_commit(related.withdraw_article(article_id=instance.pk))
+
+
+@receiver(post_save, sender=PageViewRestriction)
+def withdraw_related_on_restriction(sender, instance, **kwargs):
+    tasks.recompute_related_lists.delay_on_commit(
+        related.withdraw_section(page_id=instance.page_id)
+    )
+
+
+@receiver(post_delete, sender=PageViewRestriction)
+def refresh_related_on_restriction_lifted(sender, instance, **kwargs):
+    tasks.refresh_related_articles.delay_on_commit(
+        related.published_under(page_id=instance.page_id)
+    )
