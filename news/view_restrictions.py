@@ -9,9 +9,13 @@ Wagtail as usual.
 Aliases are counted as "may be restricted" because Wagtail checks an alias's source page, which
 can sit anywhere in the tree. The cached list is dropped whenever a restriction is saved or
 deleted, a page is moved or an alias is saved (immediately and again after commit, so a reader
-cannot cache the old answer in between), and lives at most `LIFETIME` seconds in any case: if
-Redis missed a delete, a newly restricted section is protected again within that time.
+cannot cache the old answer in between; the list is kept under a generation that each change
+replaces, so a reader that loaded the old rows just before the commit cannot store them where
+later readers look), and lives at most `LIFETIME` seconds in any case: if Redis missed a change,
+a newly restricted section is protected again within that time.
 """
+
+import uuid
 
 from django.core.cache import cache
 from django.db import transaction
@@ -20,12 +24,26 @@ from django.db.models import F, Q, Value
 from wagtail.models import Page, PageViewRestriction
 
 CACHE_KEY = "view-restrictions:paths"
+GENERATION_KEY = "view-restrictions:generation"
 LIFETIME = 60
 
 
+def _generation() -> str:
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        value = cache.get(GENERATION_KEY)
+    return value or "uncached"
+
+
 def _paths() -> dict[str, tuple[str, ...]]:
-    """Tree paths of the restricted pages and of every alias, in one query when not cached."""
-    paths = cache.get(CACHE_KEY)
+    """Tree paths of the restricted pages and of every alias, in one query when not cached.
+
+    Stored under the current generation: a reader that loaded the old rows just before a
+    change commits writes them under a generation nobody reads any more.
+    """
+    key = f"{CACHE_KEY}:{_generation()}"
+    paths = cache.get(key)
     if paths is None:
         restricted = PageViewRestriction.objects.annotate(
             tree_path=F("page__path"), is_alias=Value(False)
@@ -40,7 +58,7 @@ def _paths() -> dict[str, tuple[str, ...]]:
             "restricted": tuple(sorted(path for path, is_alias in rows if not is_alias)),
             "aliases": tuple(sorted(path for path, is_alias in rows if is_alias)),
         }
-        cache.set(CACHE_KEY, paths, timeout=LIFETIME)
+        cache.set(key, paths, timeout=LIFETIME)
     return paths
 
 
@@ -63,8 +81,11 @@ def restricted_q() -> Q:
 
 
 def forget_guarded_paths() -> None:
-    cache.delete(CACHE_KEY)
-    transaction.on_commit(lambda: cache.delete(CACHE_KEY))
+    def new_generation():
+        cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+
+    new_generation()
+    transaction.on_commit(new_generation)
 
 
 class CachedViewRestrictionsMixin:

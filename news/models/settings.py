@@ -52,7 +52,7 @@ class NewsroomSettings(BaseSiteSetting):
         instance = cache.get(cls.cache_key(site.pk))
         if instance is None:
             instance = super().for_site(site)
-            cache.set(cls.cache_key(site.pk), instance, timeout=None)
+            cache.set(cls.cache_key(site.pk), instance, timeout=settings.PAGE_CACHE_SECONDS)
         return instance
 
     def forget_cached(self) -> None:
