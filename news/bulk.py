@@ -22,6 +22,7 @@ from taggit.models import Tag
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
+from news import listing_counts
 from news.models import ArticleByline, ArticlePage, ArticleTag, NewsIndexPage, StaffProfilePage
 from news.models.pages import WORDS_PER_MINUTE
 
@@ -217,4 +218,5 @@ def seed_articles(
         )
         backend.add_bulk(ArticlePage, list(indexed))
         created += size
+    listing_counts.start_new_generation()  # bulk inserts send no publish signals
     return created

@@ -9,7 +9,9 @@ import logging
 
 from django.http import HttpRequest, HttpResponse
 
-from news import caching
+from wagtail.views import serve as wagtail_serve
+
+from news import caching, sites
 
 logger = logging.getLogger(__name__)
 
@@ -33,3 +35,18 @@ class PageCacheMiddleware:
             caching.store(key, request, response)
             response.headers["X-Cache"] = "MISS"
         return response
+
+
+class CachedSiteMiddleware:
+    """Give Wagtail's page view the request's site from the shared cache (see `news.sites`);
+    other views never ask for it, so they pay nothing."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
+        if view_func is wagtail_serve and not hasattr(request, "_wagtail_site"):
+            request._wagtail_site = sites.site_for_request(request)

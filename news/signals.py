@@ -3,12 +3,61 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from wagtail.models import PageViewRestriction
-from wagtail.signals import page_published, page_unpublished
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from news import related, tasks
+from news import listing_counts, related, sites, tasks, view_restrictions
 from news.models import ArticlePage, BreakingNews
 from news.purging import purge_front_page, purge_pages_showing, purge_restriction_change
+
+
+# The cache-forgetting receivers come first: Django calls receivers in the order they connect,
+# and their after-commit work must run before the tasks enqueued below read those caches.
+@receiver([post_save, post_delete], sender=PageViewRestriction)
+def forget_restrictions_on_change(sender, instance, **kwargs):
+    view_restrictions.forget_guarded_paths()
+
+
+@receiver([post_save, post_delete], sender=PageViewRestriction)
+def recount_listings_on_restriction(sender, instance, **kwargs):
+    listing_counts.start_new_generation()
+
+
+@receiver([page_published, page_unpublished])
+def recount_listings_on_publication(sender, instance, **kwargs):
+    listing_counts.start_new_generation()
+
+
+@receiver(post_page_move)
+def forget_restrictions_on_move(sender, instance, **kwargs):
+    view_restrictions.forget_guarded_paths()
+
+
+@receiver(post_page_move)
+def recount_listings_on_move(sender, instance, **kwargs):
+    listing_counts.start_new_generation()
+
+
+@receiver(post_save)
+def forget_restrictions_on_alias(sender, instance, **kwargs):
+    if isinstance(instance, Page) and instance.alias_of_id:
+        view_restrictions.forget_guarded_paths()
+
+
+@receiver([post_save, post_delete], sender=Site)
+def forget_sites_on_change(sender, instance, **kwargs):
+    sites.forget_sites()
+
+
+@receiver([post_save, post_delete])
+def forget_sites_on_root_page_change(sender, instance, **kwargs):
+    if isinstance(instance, Page) and sites.is_site_root(instance):
+        sites.forget_sites()
+
+
+@receiver(post_page_move)
+def forget_sites_on_move(sender, instance, **kwargs):
+    sites.forget_sites()
 
 
 @receiver(page_published)

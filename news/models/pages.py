@@ -31,7 +31,9 @@ from wagtail.search import index
 from news import feeds, structured_data
 from news.blocks import ArticleBodyBlock
 from news.caching import PageCachePolicyMixin
+from news.listing_counts import ListingPaginator
 from news.models.snippets import BreakingNews
+from news.view_restrictions import CachedViewRestrictionsMixin, restricted_q
 
 WORDS_PER_MINUTE = 230
 ARTICLES_PER_PAGE = 12
@@ -40,19 +42,50 @@ ARTICLES_PER_PAGE = 12
 SLUG_RE = re.compile(r"[-\w]{1,100}")
 
 
-def paginate(request, queryset, per_page: int = ARTICLES_PER_PAGE) -> PaginatorPage:
-    """The requested page of a listing; junk or out-of-range page numbers are a 404."""
+def paginate(
+    request, queryset, per_page: int = ARTICLES_PER_PAGE, *, listing: str | None = None
+) -> PaginatorPage:
+    """The requested page of a listing; junk or out-of-range page numbers are a 404.
+
+    A `listing` name (unique to what the queryset selects) keeps its total in the cache.
+    """
     raw = request.GET.get("page", "1")
     if not re.fullmatch(r"[0-9]{1,6}", raw):
         raise Http404("No such page.")
-    paginator = Paginator(queryset, per_page)
+    if listing is None:
+        paginator = Paginator(queryset, per_page)
+    else:
+        paginator = ListingPaginator(queryset, per_page, listing=listing)
     number = int(raw)
     if number < 1 or number > max(paginator.num_pages, 1):
         raise Http404("No such page.")
     return paginator.page(number)
 
 
-class ArticlePageQuerySet(PageQuerySet):
+class NewsPageQuerySet(PageQuerySet):
+    def private_q(self):
+        # Wagtail's loads every view restriction on each call; ours reads them from the cache.
+        return restricted_q()
+
+
+NewsPageManager = PageManager.from_queryset(NewsPageQuerySet)
+
+
+def route_to_child(parent: Page, request, path_components, child_models: list[type[Page]]):
+    """Route into the child named by the first component in one query per page type tried
+    (Wagtail takes two: the child page, then its specific row), or None when no child of these
+    types has that slug (the caller then falls back to Wagtail's routing)."""
+    if not path_components:
+        return None
+    for model in child_models:
+        child = model.objects.child_of(parent).filter(slug=path_components[0]).first()
+        if child is not None:
+            child._cached_parent_obj = parent
+            return child.route(request, path_components[1:])
+    return None
+
+
+class ArticlePageQuerySet(NewsPageQuerySet):
     def published(self, *, now=None):
         """What readers may see: live, public and not past its expiry time.
 
@@ -103,7 +136,7 @@ class ArticlePageQuerySet(PageQuerySet):
 ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
 
 
-class HomePage(PageCachePolicyMixin, Page):
+class HomePage(PageCachePolicyMixin, CachedViewRestrictionsMixin, Page):
     """The front page: lead story, latest stories, most read, topic sections, breaking news."""
 
     template = "pages/home_page.html"
@@ -126,6 +159,12 @@ class HomePage(PageCachePolicyMixin, Page):
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["news.NewsIndexPage", "news.StaffIndexPage"]
     max_count = 1
+
+    def route(self, request, path_components):
+        children = [NewsIndexPage, StaffIndexPage]
+        return route_to_child(self, request, path_components, children) or super().route(
+            request, path_components
+        )
 
     @property
     def meta_description(self) -> str:
@@ -161,11 +200,13 @@ class HomeTopicSection(Orderable):
     panels = [FieldPanel("title"), FieldPanel("tag")]
 
 
-class NewsIndexPage(PageCachePolicyMixin, RoutablePageMixin, Page):
+class NewsIndexPage(PageCachePolicyMixin, CachedViewRestrictionsMixin, RoutablePageMixin, Page):
     """A news section; the top one is "All news". Lists every article below it."""
 
     template = "pages/news_index_page.html"
     page_cache_params = frozenset({"page", "tag"})
+
+    objects = NewsPageManager()
 
     intro = models.TextField(blank=True, max_length=500)
 
@@ -187,31 +228,43 @@ class NewsIndexPage(PageCachePolicyMixin, RoutablePageMixin, Page):
         return get_object_or_404(Tag, slug=slug)
 
     def route(self, request, path_components):
-        """An article below this section in one query, with what its page shows; sub-routes
-        (tag pages) and other child pages go through Wagtail's routing as usual."""
-        if len(path_components) == 1 and self.live:
+        """An article or a section below this one in one query each, with what an article's
+        page shows; this section's own routes (tag pages, feeds) come first, as in Wagtail's
+        RoutablePageMixin, and anything else goes through Wagtail's routing."""
+        if path_components and self.live:
             try:
-                self.resolve_subpage(f"/{path_components[0]}/")
+                self.resolve_subpage("/" + "/".join(path_components) + "/")
             except Http404:
-                article = (
-                    ArticlePage.objects.child_of(self)
-                    .filter(slug=path_components[0])
-                    .select_related("lead_image", "source")
-                    .first()
+                routed = self.route_to_article(request, path_components) or route_to_child(
+                    self, request, path_components, [NewsIndexPage]
                 )
-                if article is not None:
-                    article._cached_parent_obj = self
-                    return article.route(request, [])
+                if routed is not None:
+                    return routed
         return super().route(request, path_components)
+
+    def route_to_article(self, request, path_components):
+        if len(path_components) != 1:
+            return None
+        article = (
+            ArticlePage.objects.child_of(self)
+            .filter(slug=path_components[0])
+            .select_related("lead_image", "source")
+            .first()
+        )
+        if article is None:
+            return None
+        article._cached_parent_obj = self
+        return article.route(request, [])
 
     @path("")
     def index_route(self, request):
         filters = ListingFilters.from_request(request)
         articles = filters.apply(self.articles)
+        listing = f"section:{self.pk}:{filters.listing_key}"
         return self.render(
             request,
             context_overrides={
-                "articles": paginate(request, articles),
+                "articles": paginate(request, articles, listing=listing),
                 "filters": filters,
                 "tag": filters.tag,
                 "author": filters.author,
@@ -224,7 +277,9 @@ class NewsIndexPage(PageCachePolicyMixin, RoutablePageMixin, Page):
         return self.render(
             request,
             context_overrides={
-                "articles": paginate(request, self.articles.tagged(tag)),
+                "articles": paginate(
+                    request, self.articles.tagged(tag), listing=f"section:{self.pk}:tag={tag.pk}"
+                ),
                 "tag": tag,
                 "canonical_path": self.reverse_subpage("tag_route", args=[tag.slug]),
             },
@@ -285,6 +340,13 @@ class ListingFilters:
         return articles
 
     @property
+    def listing_key(self) -> str:
+        """What the filters select, for naming the listing's cached count."""
+        tag = self.tag.pk if self.tag else ""
+        author = self.author.pk if self.author else ""
+        return f"tag={tag}:author={author}"
+
+    @property
     def query_string(self) -> str:
         """The filters as a query string to carry across pagination links (may be empty)."""
         params = {}
@@ -301,7 +363,7 @@ class ArticleTag(TaggedItemBase):
     )
 
 
-class ArticlePage(PageCachePolicyMixin, Page):
+class ArticlePage(PageCachePolicyMixin, CachedViewRestrictionsMixin, Page):
     """A story: headline (the page title), dek, lead image, body, bylines, tags, source."""
 
     template = "pages/article_page.html"
@@ -432,6 +494,14 @@ class ArticlePage(PageCachePolicyMixin, Page):
         parent = self.get_parent()
         return parent.specific if parent else None
 
+    def top_section(self) -> "NewsIndexPage | None":
+        """The "All news" section above this article, walking up the parents that routing
+        has already loaded (no query when the article was routed to)."""
+        page = self
+        while page.depth > 3 and getattr(page, "_cached_parent_obj", None) is not None:
+            page = page._cached_parent_obj
+        return page if isinstance(page, NewsIndexPage) and page.depth == 3 else None
+
     @cached_property
     def tag_list(self) -> list[Tag]:
         return list(self.tags.order_by("name"))
@@ -552,11 +622,9 @@ class ArticlePage(PageCachePolicyMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         self.prefetch_for_reading()
         context["continue_reading"] = self.continue_reading()
-        parent = self.get_parent()  # cached by NewsIndexPage.route
+        top = self.top_section()
         context["news_index"] = (
-            parent.specific
-            if parent is not None and parent.depth == 3
-            else NewsIndexPage.objects.live().filter(depth=3).first() or self.section
+            top or NewsIndexPage.objects.live().filter(depth=3).first() or self.section
         )
         context["structured_data"] = structured_data.news_article(self, request=request)
         return context
@@ -587,7 +655,7 @@ class ArticleCorrection(Orderable):
         ordering = ["corrected_at"]
 
 
-class StaffIndexPage(PageCachePolicyMixin, Page):
+class StaffIndexPage(PageCachePolicyMixin, CachedViewRestrictionsMixin, Page):
     template = "pages/staff_index_page.html"
     intro = models.TextField(blank=True, max_length=500)
 
@@ -595,6 +663,12 @@ class StaffIndexPage(PageCachePolicyMixin, Page):
     parent_page_types = ["news.HomePage"]
     subpage_types = ["news.StaffProfilePage"]
     max_count = 1
+
+    def route(self, request, path_components):
+        children = [StaffProfilePage]
+        return route_to_child(self, request, path_components, children) or super().route(
+            request, path_components
+        )
 
     @property
     def meta_description(self) -> str:
@@ -612,11 +686,13 @@ class StaffIndexPage(PageCachePolicyMixin, Page):
         return context
 
 
-class StaffProfilePage(PageCachePolicyMixin, RoutablePageMixin, Page):
+class StaffProfilePage(PageCachePolicyMixin, CachedViewRestrictionsMixin, RoutablePageMixin, Page):
     """A member of staff; the page is also their author archive."""
 
     template = "pages/staff_profile_page.html"
     page_cache_params = frozenset({"page"})
+
+    objects = NewsPageManager()
 
     role = models.CharField(max_length=120, blank=True)
     photo = models.ForeignKey(
@@ -696,7 +772,7 @@ class StaffProfilePage(PageCachePolicyMixin, RoutablePageMixin, Page):
         return self.render(
             request,
             context_overrides={
-                "articles": paginate(request, self.articles),
+                "articles": paginate(request, self.articles, listing=f"author:{self.pk}"),
                 "structured_data": structured_data.person(self, request=request),
             },
         )

@@ -1,5 +1,6 @@
 from django.conf import settings
-from django.db import models
+from django.core.cache import cache
+from django.db import models, transaction
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -38,3 +39,33 @@ class NewsroomSettings(BaseSiteSetting):
     @property
     def name(self) -> str:
         return self.publisher_name or settings.WAGTAIL_SITE_NAME
+
+    @staticmethod
+    def cache_key(site_id: int) -> str:
+        return f"newsroom-settings:{site_id}"
+
+    @classmethod
+    def for_site(cls, site):
+        """From the shared cache: every page shows these, and they change a few times a year."""
+        if site is None:
+            return super().for_site(site)
+        instance = cache.get(cls.cache_key(site.pk))
+        if instance is None:
+            instance = super().for_site(site)
+            cache.set(cls.cache_key(site.pk), instance, timeout=settings.PAGE_CACHE_SECONDS)
+        return instance
+
+    def forget_cached(self) -> None:
+        # Again after commit, so a request in between cannot cache the old values for good.
+        key = self.cache_key(self.site_id)
+        cache.delete(key)
+        transaction.on_commit(lambda: cache.delete(key))
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.forget_cached()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self.forget_cached()
+        return result
