@@ -153,6 +153,20 @@ def gunicorn(
         log.close()
 
 
+def celery(*args: str, log_name: str) -> subprocess.Popen:
+    """A Celery worker or beat (`args` after `-A config`), logging to bench/results/`log_name`."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    log = (RESULTS / log_name).open("w")
+    return subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", *args, "--loglevel", "INFO"],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+
 def worker_pids(server_pid: int) -> list[int]:
     children = Path(f"/proc/{server_pid}/task/{server_pid}/children")
     return [int(pid) for pid in children.read_text().split()] if children.exists() else []

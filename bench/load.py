@@ -13,8 +13,6 @@ import http.client
 import os
 import random
 import signal
-import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -180,18 +178,6 @@ def publisher(url: str, stop: threading.Event, outcomes: list[dict]) -> list[thr
         watcher.join()
 
 
-def celery(*args: str, log_name: str) -> subprocess.Popen:
-    log = (harness.RESULTS / log_name).open("w")
-    return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", *args, "--loglevel", "INFO"],
-        cwd=harness.ROOT,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-
-
 def main() -> None:
     harness.setup_django()
     harness.ensure_articles(ARTICLES)
@@ -204,8 +190,8 @@ def main() -> None:
     articles = [(a.pk, a.url) for a in ArticlePage.objects.published().order_by("-pk")[:200]]
     tokens = {pk: view_token(pk) for pk, _ in articles}
     harness.RESULTS.mkdir(parents=True, exist_ok=True)
-    worker = celery("worker", "--concurrency", "2", log_name="load-worker.log")
-    beat = celery(
+    worker = harness.celery("worker", "--concurrency", "2", log_name="load-worker.log")
+    beat = harness.celery(
         "beat", "-s", str(harness.RESULTS / "load-beat-schedule"), log_name="load-beat.log"
     )
     outcomes: list[dict] = []

@@ -14,8 +14,6 @@ queries without locks) for the tick, and the tick without our partial expiry ind
 import os
 import signal
 import statistics
-import subprocess
-import sys
 import time
 from datetime import timedelta
 
@@ -122,25 +120,13 @@ def wait_for(path, text: str, timeout: float = 120) -> None:
     raise RuntimeError(f"{path.name} never said {text!r}")
 
 
-def celery(*args: str, log_name: str) -> subprocess.Popen:
-    log = (harness.RESULTS / log_name).open("w")
-    return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", *args, "--loglevel", "INFO"],
-        cwd=harness.ROOT,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-
-
 def lateness() -> dict:
     from news.models import ArticlePage
 
     harness.RESULTS.mkdir(parents=True, exist_ok=True)
     schedule_file = harness.RESULTS / "scheduling-beat-schedule"
-    worker = celery("worker", "--concurrency", "2", log_name="scheduling-worker.log")
-    beat = celery("beat", "-s", str(schedule_file), log_name="scheduling-beat.log")
+    worker = harness.celery("worker", "--concurrency", "2", log_name="scheduling-worker.log")
+    beat = harness.celery("beat", "-s", str(schedule_file), log_name="scheduling-beat.log")
     try:
         revisions = create_articles(SCHEDULED)
         wait_for(harness.RESULTS / "scheduling-worker.log", "ready.")

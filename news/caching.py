@@ -19,6 +19,7 @@ get per-response nonces just as uncached ones do.
 import logging
 import re
 import secrets
+import uuid
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -239,3 +240,21 @@ def fetch(key: str) -> HttpResponse | None:
 
 def store(key: str, request: HttpRequest, response: HttpResponse) -> None:
     cache.set(key, snapshot(request, response), timeout=lifetime(response))
+
+
+def generation(key: str) -> str:
+    """The token stored at `key`, under which a family of cache entries is kept.
+
+    Replacing it (`start_generation`) orphans every entry kept under the old one at once, with
+    no key scan. A missing (new or evicted) token is replaced by a fresh one, so nothing stored
+    under an earlier token can be read again; "uncached" when the cache is unreachable.
+    """
+    value = cache.get(key)
+    if value is None:
+        cache.add(key, uuid.uuid4().hex, timeout=None)
+        value = cache.get(key)
+    return value or "uncached"
+
+
+def start_generation(key: str) -> None:
+    cache.set(key, uuid.uuid4().hex, timeout=None)

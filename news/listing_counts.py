@@ -9,7 +9,7 @@ afresh and every listing shows the new numbers at once. Counts also expire after
 cache's lifetime. With the cache down, every render counts, as before.
 """
 
-import uuid
+from functools import partial
 
 from django.conf import settings
 from django.core.cache import cache
@@ -17,16 +17,13 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.utils.functional import cached_property
 
+from news import caching
+
 GENERATION_KEY = "listing-counts:generation"
 
 
 def generation() -> str:
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        # New (or evicted): a fresh value, so no count kept under an older one can be read.
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-        value = cache.get(GENERATION_KEY)
-    return value or "uncached"
+    return caching.generation(GENERATION_KEY)
 
 
 def cached_count(queryset, *, listing: str) -> int:
@@ -40,9 +37,7 @@ def cached_count(queryset, *, listing: str) -> int:
 
 def start_new_generation() -> None:
     """Forget every listing's count once the current transaction commits."""
-    transaction.on_commit(
-        lambda: cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None), robust=True
-    )
+    transaction.on_commit(partial(caching.start_generation, GENERATION_KEY), robust=True)
 
 
 class ListingPaginator(Paginator):

@@ -15,7 +15,7 @@ later readers look), and lives at most `LIFETIME` seconds in any case: if Redis 
 a newly restricted section is protected again within that time.
 """
 
-import uuid
+from functools import partial
 
 from django.core.cache import cache
 from django.db import transaction
@@ -23,17 +23,15 @@ from django.db.models import F, Q, Value
 
 from wagtail.models import Page, PageViewRestriction
 
+from news import caching
+
 CACHE_KEY = "view-restrictions:paths"
 GENERATION_KEY = "view-restrictions:generation"
 LIFETIME = 60
 
 
 def _generation() -> str:
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-        value = cache.get(GENERATION_KEY)
-    return value or "uncached"
+    return caching.generation(GENERATION_KEY)
 
 
 def _paths() -> dict[str, tuple[str, ...]]:
@@ -81,11 +79,8 @@ def restricted_q() -> Q:
 
 
 def forget_guarded_paths() -> None:
-    def new_generation():
-        cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-
-    new_generation()
-    transaction.on_commit(new_generation)
+    caching.start_generation(GENERATION_KEY)
+    transaction.on_commit(partial(caching.start_generation, GENERATION_KEY))
 
 
 class CachedViewRestrictionsMixin:
