@@ -99,6 +99,4 @@ def withdraw_related_on_restriction(sender, instance, **kwargs):
 
 @receiver(post_delete, sender=PageViewRestriction)
 def refresh_related_on_restriction_lifted(sender, instance, **kwargs):
-    tasks.refresh_related_articles.delay_on_commit(
-        related.published_under(page_id=instance.page_id)
-    )
+    tasks.refresh_related_under.delay_on_commit(instance.page_id)

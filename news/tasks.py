@@ -23,10 +23,15 @@ def refresh_related(article_id: int) -> None:
         recompute_related_lists.delay(neighbours)
 
 
-@shared_task(name="news.refresh_related_articles")
-def refresh_related_articles(article_ids: list[int]) -> None:
-    """`refresh_related` for several articles (a section became public again)."""
-    for article_id in article_ids:
+@shared_task(name="news.refresh_related_under")
+def refresh_related_under(page_id: int) -> None:
+    """`refresh_related` for every published article at or under a page made public again.
+
+    The articles are found here, after the commit: asked inside the transaction that lifts the
+    restriction, the cached restriction list could still be the one a worker read a moment
+    before, and the articles would look private.
+    """
+    for article_id in related.published_under(page_id=page_id):
         refresh_related(article_id)
 
 
