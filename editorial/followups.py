@@ -19,7 +19,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from wagtail.models import Page, PageLogEntry
-from wagtail.search import index
 
 from editorial.models import PublishFollowUp
 
@@ -52,11 +51,12 @@ def redo(marker: PublishFollowUp) -> None:
     from news.models import ArticlePage
     from news.purging import purge_pages_showing
     from news.tasks import refresh_related
+    from search.indexing import update_article_index
 
     article = ArticlePage.objects.published().filter(pk=marker.page_id).first()
     if article is None:  # unpublished or made private since: that change did its own follow-up
         return
-    index.insert_or_update_object(article)
+    update_article_index(article.pk)
     refresh_related(article.pk)
     purge_pages_showing(article)
     for entry_id in PageLogEntry.objects.filter(

@@ -5,6 +5,7 @@ from django.urls import reverse
 import pytest
 
 from editorial.newsroom import COPY_EDIT
+from search.indexing import update_article_index
 from tests.editorial.conftest import assert_denied, complete_article, current_task_state
 
 pytestmark = pytest.mark.django_db
@@ -18,6 +19,7 @@ def b_draft(newsroom, staff):
         newsroom["news"], staff["writer_b"], title=f"Secret {SENTINEL}", dek=f"Dek {SENTINEL}"
     )
     article.save_revision(user=staff["writer_b"])
+    update_article_index(article.pk)  # what the worker does after the commit
     return article
 
 

@@ -153,7 +153,7 @@ def test_a_publish_survives_a_dead_broker_and_reconciliation_redoes_its_follow_u
         # What beat sends every minute.
         celery_app.send_task("editorial.reconcile_publish_follow_ups", connection=connection)
 
-    wait_until(lambda: not PublishFollowUp.objects.filter(page_id=article.pk).exists(), timeout=60)
+    wait_until(lambda: not PublishFollowUp.objects.filter(page_id=article.pk).exists(), timeout=120)
     wait_until(
         lambda: RelatedArticle.objects.filter(article=article, related=earlier).exists(), timeout=30
     )
