@@ -1,9 +1,5 @@
 """Stories on distinct topics, published the way editors publish them (revisions)."""
 
-import time
-
-from django.db import close_old_connections
-
 import pytest
 
 from news.factories import ArticlePageFactory, paragraphs
@@ -66,14 +62,3 @@ def write(site_tree):
         return article if draft else publish(article)
 
     return write
-
-
-def wait_for(read, expected=True, *, timeout: float = 20.0):
-    """Poll `read()` until it returns `expected` (the worker's effect); returns the last value."""
-    deadline = time.monotonic() + timeout
-    while True:
-        close_old_connections()
-        value = read()
-        if value == expected or time.monotonic() > deadline:
-            return value
-        time.sleep(0.05)

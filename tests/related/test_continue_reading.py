@@ -9,8 +9,9 @@ import pytest
 
 from news.models import ArticlePage, RelatedArticle, RelatedExclusion, RelatedPin
 from news.related import RELATED_COUNT
+from tests.polling import wait_for
 
-from .conftest import publish, wait_for
+from .conftest import publish
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -15,8 +15,9 @@ from news.models import (
     RelatedPass,
     RelatedPin,
 )
+from tests.polling import wait_for
 
-from .conftest import publish, wait_for
+from .conftest import publish
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -15,8 +15,8 @@ import pytest
 
 from news import related
 from news.models import RelatedArticle, RelatedPass
+from tests.polling import wait_for
 
-from .conftest import wait_for
 from .test_nightly_pass import every_list
 
 pytestmark = pytest.mark.django_db(transaction=True)

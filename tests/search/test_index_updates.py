@@ -1,9 +1,6 @@
 """Index updates run on a real Celery worker after the commit, never in the editor's request."""
 
 import functools
-import time
-
-from django.db import close_old_connections
 
 from wagtail.search.models import IndexEntry
 
@@ -12,19 +9,9 @@ import pytest
 from news.factories import ArticlePageFactory, paragraphs
 from news.models import ArticlePage
 from search.indexing import update_article_index
+from tests.polling import wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-
-
-def wait_for(read, expected, *, timeout: float = 20.0):
-    """Poll `read()` until it returns `expected` (the worker's effect); returns the last value."""
-    deadline = time.monotonic() + timeout
-    while True:
-        close_old_connections()
-        value = read()
-        if value == expected or time.monotonic() > deadline:
-            return value
-        time.sleep(0.05)
 
 
 def found(client, text) -> list[str]:

@@ -85,20 +85,29 @@ class RedisServer:
             self.process.wait(timeout=10)
 
 
+def child_env(env: dict[str, str]) -> dict[str, str]:
+    """This process's environment for a server process of the app, with `env` on top."""
+    return {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DJANGO_SETTINGS_MODULE": "config.test_settings",
+        **env,
+    }
+
+
 class AppServer:
     """Masthead under gunicorn with the production gunicorn.conf.py, on a free loopback port."""
 
     def __init__(self, *, env: dict[str, str], log_path: Path) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {
-            **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
-            "DJANGO_SETTINGS_MODULE": "config.test_settings",
-            "GUNICORN_BIND": f"127.0.0.1:{self.port}",
-            "GUNICORN_WORKERS": "2",
-            "GUNICORN_THREADS": "4",
-            **env,
-        }
+        self.env = child_env(
+            {
+                "GUNICORN_BIND": f"127.0.0.1:{self.port}",
+                "GUNICORN_WORKERS": "2",
+                "GUNICORN_THREADS": "4",
+                **env,
+            }
+        )
         self.log_path = log_path
         self.process: subprocess.Popen | None = None
 
@@ -151,11 +160,7 @@ class WorkerProcess:
     """A Celery worker in its own process (solo pool), consuming every queue."""
 
     def __init__(self, *, env: dict[str, str], log_path: Path) -> None:
-        self.env = {
-            **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
-            "DJANGO_SETTINGS_MODULE": "config.test_settings",
-            **env,
-        }
+        self.env = child_env(env)
         self.log_path = log_path
         self.process: subprocess.Popen | None = None
 
