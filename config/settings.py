@@ -92,11 +92,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Counts a view with one Redis round trip; beacons with a session cookie go the long way.
+    "readership.middleware.ViewBeaconMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Answers anonymous readers from the page cache before any session, auth or DB work.
     "news.middleware.PageCacheMiddleware",
-    # Counts a view with one Redis round trip; beacons with a session cookie go the long way.
-    "readership.middleware.ViewBeaconMiddleware",
     "ops.middleware.ReaderReplicaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
