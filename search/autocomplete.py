@@ -12,6 +12,7 @@ from search.query import (
     public_profiles,
     ranked_articles,
     tags_in_use,
+    visible_entries,
 )
 
 MIN_PREFIX = 2
@@ -25,7 +26,7 @@ def autocomplete(request: HttpRequest, query: CleanQuery, *, limit: int = 5) -> 
     words = CleanQuery(text=" ".join(query.words), truncated=False)
     published = ArticlePage.objects.published()
     headlines = ranked_articles(
-        completing_entries(words, published).order_by("-rank", "-article_id"),
+        completing_entries(words, visible_entries()).order_by("-rank", "-article_id"),
         published,
         slice(0, limit),
     )

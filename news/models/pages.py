@@ -95,6 +95,14 @@ class ArticlePageQuerySet(NewsPageQuerySet):
         now = now or timezone.now()
         return self.live().public().filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
 
+    def hidden(self, *, now=None):
+        """What readers may not see: exactly the articles `published()` leaves out (drafts,
+        past their expiry time, or in a restricted section). A small set, which a partial
+        index serves (search/migrations/0005), for excluding it where the visible set is large.
+        """
+        now = now or timezone.now()
+        return self.filter(Q(live=False) | Q(expire_at__lte=now) | self.private_q())
+
     def newest_first(self):
         return self.order_by("-first_published_at", "-pk")
 

@@ -223,6 +223,36 @@ def test_only_published_public_unexpired_articles_are_found(client, publish, sit
         assert f"Harbour story {hidden}" not in html
 
 
+def test_hidden_is_exactly_what_readers_may_not_see(publish, site_tree):
+    from news.models import ArticlePage
+
+    live = publish("Harbour story that is live")
+    publish("Harbour draft", draft=True)
+    publish("Harbour story that expired", expire_at=timezone.now() - dt.timedelta(minutes=1))
+    private = publish("Harbour story behind a password")
+    PageViewRestriction.objects.create(
+        page=private, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+    )
+
+    every = set(ArticlePage.objects.values_list("pk", flat=True))
+    published = set(ArticlePage.objects.published().values_list("pk", flat=True))
+    hidden = set(ArticlePage.objects.hidden().values_list("pk", flat=True))
+
+    assert published == {live.pk}
+    assert hidden == every - published
+
+
+def test_every_word_must_appear_but_each_may_be_in_headline_or_body(client, publish, site_tree):
+    publish("Harbour plan approved", body=["Ferries will run every hour."])
+    publish("Harbour plan delayed", body=["Buses replace the service."])
+    publish("Ferry timetable", body=["Nothing about the port."])
+
+    response = search(client, q="harbour ferries")
+
+    assert result_titles(response) == ["Harbour plan approved"]
+    assert response.context["results"].paginator.count == 1
+
+
 def test_staff_profiles_are_indexed(profile):
     from news.models import StaffProfilePage
 

@@ -1,0 +1,26 @@
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    """A trigram index on page titles for the "did you mean" headlines of a search that finds
+    nothing (`title %> query`, word similarity). Without it PostgreSQL compared the query with
+    every title: 444 ms at 100,000 articles, on every empty-result search; with it, a bitmap
+    scan over the few titles sharing trigrams with the query (EXPLAIN ANALYZE: 25 ms cold,
+    a few ms warm). Built CONCURRENTLY, so adding it does not block publishing; no pending
+    list (see 0003), since titles change only when an editor saves a page.
+    """
+
+    atomic = False
+
+    dependencies = [
+        ("search", "0003_gin_indexes_without_pending_list"),
+        ("wagtailcore", "0001_initial"),
+    ]
+
+    operations = [
+        migrations.RunSQL(
+            "CREATE INDEX CONCURRENTLY IF NOT EXISTS search_page_title_trgm "
+            "ON wagtailcore_page USING gin (title gin_trgm_ops) WITH (fastupdate = off)",
+            "DROP INDEX CONCURRENTLY IF EXISTS search_page_title_trgm",
+        ),
+    ]
