@@ -6,7 +6,7 @@ from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from news import listing_counts, related, sites, tasks, view_restrictions
+from news import listing_counts, related, sections, sites, tasks, view_restrictions
 from news.models import ArticlePage, BreakingNews
 from news.purging import purge_front_page, purge_pages_showing, purge_restriction_change
 
@@ -58,6 +58,17 @@ def forget_sites_on_root_page_change(sender, instance, **kwargs):
 @receiver(post_page_move)
 def forget_sites_on_move(sender, instance, **kwargs):
     sites.forget_sites()
+
+
+@receiver([post_save, post_delete, page_published, page_unpublished])
+def forget_sections_on_change(sender, instance, **kwargs):
+    if sections.is_section(instance):
+        sections.forget_sections()
+
+
+@receiver(post_page_move)
+def forget_sections_on_move(sender, instance, **kwargs):
+    sections.forget_sections()
 
 
 @receiver(page_published)

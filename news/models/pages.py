@@ -28,7 +28,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from news import feeds, structured_data
+from news import feeds, sections, structured_data
 from news.blocks import ArticleBodyBlock
 from news.caching import PageCachePolicyMixin
 from news.listing_counts import ListingPaginator
@@ -72,13 +72,17 @@ NewsPageManager = PageManager.from_queryset(NewsPageQuerySet)
 
 
 def route_to_child(parent: Page, request, path_components, child_models: list[type[Page]]):
-    """Route into the child named by the first component in one query per page type tried
-    (Wagtail takes two: the child page, then its specific row), or None when no child of these
-    types has that slug (the caller then falls back to Wagtail's routing)."""
+    """Route into the child named by the first component: a live section from the cache
+    (`news.sections`), anything else in one query per page type tried (Wagtail takes two: the
+    child page, then its specific row). None when no child of these types has that slug, or
+    the section is not live (the caller then falls back to Wagtail's routing)."""
     if not path_components:
         return None
     for model in child_models:
-        child = model.objects.child_of(parent).filter(slug=path_components[0]).first()
+        if issubclass(model, sections.section_models()):
+            child = sections.live_section(request, parent, path_components[0], model)
+        else:
+            child = model.objects.child_of(parent).filter(slug=path_components[0]).first()
         if child is not None:
             child._cached_parent_obj = parent
             return child.route(request, path_components[1:])

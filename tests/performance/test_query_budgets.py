@@ -41,9 +41,9 @@ BUDGETS = {
     "search": 14,  # ranked ids on the index table, then the 20 articles shown
     "sitemap": 10,
 }
-# What a reader pays after a publish: the site, its root page, view restrictions, site settings
-# and Wagtail's site root paths are still in the cache.
-ARTICLE_AFTER_PURGE = 9
+# What a reader pays after a publish: the site, its root page, the sections on the way, view
+# restrictions, site settings and Wagtail's site root paths are still in the cache.
+ARTICLE_AFTER_PURGE = 8
 
 
 def body(size: int, images: list) -> list:
