@@ -369,12 +369,23 @@ def latency_stats(samples_ms: list[float]) -> dict[str, float]:
     }
 
 
-def time_calls(call: Callable[[], object], *, repeat: int, warmup: int = 3) -> dict[str, float]:
-    """Latency of `call` in this process, in milliseconds."""
+def time_calls(
+    call: Callable[[], object],
+    *,
+    repeat: int,
+    warmup: int = 3,
+    before: Callable[[], object] | None = None,
+) -> dict[str, float]:
+    """Latency of `call` in this process, in milliseconds; `before` runs untimed ahead of
+    each call."""
     for _ in range(warmup):
+        if before:
+            before()
         call()
     samples = []
     for _ in range(repeat):
+        if before:
+            before()
         started = time.perf_counter()
         call()
         samples.append((time.perf_counter() - started) * 1000)

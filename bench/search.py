@@ -205,14 +205,12 @@ def view_latency(path: str, params: dict, *, before=None) -> dict[str, float]:
     client = Client(HTTP_HOST="127.0.0.1")
 
     def run():
-        if before:
-            before()
         response = client.get(path, params)
         if response.status_code != 200:
             raise RuntimeError(f"{path} answered {response.status_code}")
 
     with plain_storages():
-        return harness.time_calls(run, repeat=REPEAT)
+        return harness.time_calls(run, repeat=REPEAT, before=before)
 
 
 def plain_storages():
