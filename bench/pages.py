@@ -126,7 +126,7 @@ def count_queries(scenarios: list[Scenario]) -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from news.caching import path_key
+    from news.caching import path_key, request_path
 
     call_command("collectstatic", "--noinput", verbosity=0)  # hashed names, as the server has
     client = Client(HTTP_HOST="localhost")
@@ -135,7 +135,7 @@ def count_queries(scenarios: list[Scenario]) -> None:
             continue
         client.get(scenario.path)  # renditions exist, as they would in production
         path, _, query = scenario.path.partition("?")
-        cache.delete(path_key(path, query))
+        cache.delete(path_key(request_path(path), query))
         with CaptureQueriesContext(connection) as queries:
             response = client.get(scenario.path)
         if response.status_code == 404:

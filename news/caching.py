@@ -21,7 +21,7 @@ import re
 import secrets
 import uuid
 from dataclasses import dataclass
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -89,6 +89,7 @@ def request_cache_key(request: HttpRequest) -> str | None:
 
 
 def path_key(path: str, query: str = "") -> str:
+    """The key of one path (as `request.path` gives it) and normalised query."""
     return f"{KEY_PREFIX}{path}|{query}"
 
 
@@ -96,6 +97,14 @@ def path_key_pattern(path: str) -> str:
     """A Redis glob matching every query variant of one path."""
     escaped = re.sub(r"([*?\[\]\\])", r"\\\1", path)
     return f"{KEY_PREFIX}{escaped}|*"
+
+
+def request_path(url_path: str) -> str:
+    """A URL's path as a request for it arrives at the views (`request.path`, percent-escapes
+    decoded). Purges start from Wagtail's page URLs, which percent-encode a unicode slug
+    (`/staff/chlo%C3%A9-martin/`); the cache is keyed by what readers requested. Only purges
+    decode: decoding a request's path a second time would let `/%2561/` name `/a/`'s entry."""
+    return unquote(url_path)
 
 
 # --- The policy a view declares ---------------------------------------------------------------

@@ -221,12 +221,15 @@ def forget_plain_pages(paths: Iterable[str]) -> None:
     Variants (`?page=2`, filters) need a key scan, which stays in the background task; so does
     the second sweep that catches a page a slow request stored just after this delete.
     """
-    cache.delete_many([caching.path_key(path) for path in paths])
+    cache.delete_many([caching.path_key(caching.request_path(path)) for path in paths])
 
 
 def delete_cached_paths(paths: Iterable[str]) -> int:
     """Delete every cached variant of these paths (raises if Redis is unreachable)."""
-    return sum(cache.client.delete_pattern(caching.path_key_pattern(path)) for path in paths)
+    return sum(
+        cache.client.delete_pattern(caching.path_key_pattern(caching.request_path(path)))
+        for path in paths
+    )
 
 
 def purge_frontend_cache(paths: Iterable[str], root_url: str) -> None:

@@ -185,3 +185,26 @@ def test_a_public_response_that_sets_a_cookie_is_made_private_and_not_stored(red
     assert response["Cache-Control"] == "private, no-store"
     assert "X-Cache" not in response
     assert middleware(RequestFactory().get("/cookie-page/")).cookies["tracker"].value == "1"
+
+
+@pytest.mark.django_db
+def test_a_page_with_an_accented_address_is_purged_on_change(
+    client, site_tree, redis_client, django_capture_on_commit_callbacks
+):
+    """Wagtail's URLs percent-encode a unicode slug (`/staff/chlo%C3%A9-martin/`) while Django
+    hands the middleware the decoded path; both must name the same cache entry."""
+    profile = StaffProfilePageFactory(
+        parent=site_tree["staff"], title="Chloé Martin", slug="chloé-martin", role="Reporter"
+    )
+    url = profile.url
+    assert "%C3%A9" in url
+    client.get(url)
+    assert client.get(url)["X-Cache"] == "HIT"
+
+    profile.role = "Political editor"
+    with django_capture_on_commit_callbacks(execute=True):
+        profile.save_revision().publish()
+
+    response = client.get(url)
+    assert response["X-Cache"] == "MISS"
+    assert "Political editor" in response.text
