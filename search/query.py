@@ -145,15 +145,19 @@ def visible_entries(filters: ArticleFilters = NO_FILTERS, *, now=None) -> QueryS
     """Index entries of the articles readers may see, narrowed by `filters`.
 
     Nearly every article is visible, so visibility is the exclusion of the few that are not
-    (`hidden()`, from a partial index), which PostgreSQL checks with a hashed subplan as it
-    scans, ranking as it goes and keeping only the best rows. Written as a semi-join with the
-    100,000 published articles, it was planned above the sort, which then had to rank every
-    match of a common word in full (470 ms at 100,000 articles, spilling to disk). A reader's
-    filters (a tag, an author, dates) narrow the set, so they stay semi-joins.
+    (`hidden()`, from a partial index): a hash anti-join under the sort, which keeps only the
+    best rows as it ranks. Written as a semi-join with the 100,000 published articles, it was
+    planned above the sort, which then had to rank every match of a common word in full
+    (470 ms at 100,000 articles, spilling to disk). NOT EXISTS rather than NOT IN, whose
+    hashed form PostgreSQL gives up once the hidden set outgrows work_mem. A reader's filters
+    (a tag, an author, dates) narrow the set, so they stay semi-joins.
     """
+    hidden = _index_keys(ArticlePage.objects.hidden(now=now)).filter(
+        object_key=OuterRef("object_id")
+    )
     entries = IndexEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(ArticlePage)
-    ).exclude(object_id__in=_index_keys(ArticlePage.objects.hidden(now=now)))
+        ~Exists(hidden), content_type=ContentType.objects.get_for_model(ArticlePage)
+    )
     if filters != NO_FILTERS:
         entries = entries.filter(object_id__in=_index_keys(filtered_articles(filters, now=now)))
     return entries.annotate(article_id=Cast("object_id", BigIntegerField()))
@@ -169,11 +173,12 @@ def matching_entries(query: CleanQuery, entries: QuerySet[IndexEntry]) -> QueryS
     with the project's field weights) are built by Wagtail's own query compiler, so both
     match its `.search()` exactly.
 
-    A match is `title || body @@ query`, written as `title @@ query OR body @@ query OR
-    title || body @@ query`: the same rows (a match in either part is a match in the
-    whole), but the scan of a common word stops at the first part that matches instead of
-    building the concatenated vector for every row (half the time at 100,000 articles),
-    and a rare word is a bitmap OR of the three GIN indexes (migration 0002).
+    A match is `title || body @@ query`, written as `title @@ query OR body @@ query`, plus
+    `OR title || body @@ query` when the query has more than one word (one may be in the
+    headline, another in the body): the same rows, since a match in either part is a match
+    in the whole, but a scan stops at the first part that matches instead of building the
+    concatenated vector for every row (half the time at 100,000 articles), and a rare word
+    is a bitmap OR of the GIN indexes (Wagtail's on each part, ours on both, migration 0002).
     """
     backend = get_search_backend()
     compiler = backend.query_compiler_class(ArticlePage.objects.none(), parse(query))
@@ -182,11 +187,11 @@ def matching_entries(query: CleanQuery, entries: QuerySet[IndexEntry]) -> QueryS
     rank = compiler.build_tsrank(F("title"), compiler.query, config=config) * F(
         "title_norm"
     ) + compiler.build_tsrank(F("body"), compiler.query, config=config)
-    return (
-        entries.annotate(document=F("title")._combine(F("body"), "||", False))
-        .filter(Q(title=tsquery) | Q(body=tsquery) | Q(document=tsquery))
-        .annotate(rank=rank)
-    )
+    match = Q(title=tsquery) | Q(body=tsquery)
+    if len(query.words) > 1:
+        entries = entries.annotate(document=F("title")._combine(F("body"), "||", False))
+        match |= Q(document=tsquery)
+    return entries.filter(match).annotate(rank=rank)
 
 
 def completing_entries(query: CleanQuery, entries: QuerySet[IndexEntry]) -> QuerySet[IndexEntry]:
