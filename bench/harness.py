@@ -84,6 +84,18 @@ def ensure_articles(count: int) -> int:
     return ArticlePage.objects.live().count()
 
 
+def plain_storages():
+    """In-process rendering without collected static files (gunicorn's workers have them)."""
+    from django.test.utils import override_settings
+
+    return override_settings(
+        STORAGES={
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        }
+    )
+
+
 # --- Server ---------------------------------------------------------------------------------
 
 

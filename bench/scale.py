@@ -43,7 +43,6 @@ def render_in_this_process(articles: int, renders: int) -> dict[str, float]:
 
     from django.core.handlers.wsgi import WSGIHandler
 
-    from bench.search import plain_storages
     from news.models import ArticlePage
 
     article = ArticlePage.objects.published().newest_first()[500]
@@ -69,7 +68,7 @@ def render_in_this_process(articles: int, renders: int) -> dict[str, float]:
         if not statuses[0].startswith("200") or not body:
             raise RuntimeError(f"{path} answered {statuses[0]}")
 
-    with plain_storages():
+    with harness.plain_storages():
         for n in range(5):  # renditions, per-process caches
             render(n)
         wall, cpu = time.perf_counter(), time.process_time()

@@ -209,20 +209,8 @@ def view_latency(path: str, params: dict, *, before=None) -> dict[str, float]:
         if response.status_code != 200:
             raise RuntimeError(f"{path} answered {response.status_code}")
 
-    with plain_storages():
+    with harness.plain_storages():
         return harness.time_calls(run, repeat=REPEAT, before=before)
-
-
-def plain_storages():
-    """In-process rendering without collected static files (gunicorn's workers have them)."""
-    from django.test.utils import override_settings
-
-    return override_settings(
-        STORAGES={
-            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        }
-    )
 
 
 def http_latency(base_url: str, path: str, params: dict, *, before=None) -> dict[str, float]:
@@ -253,7 +241,7 @@ def queries_per_request(path: str, params: dict) -> tuple[int, int]:
     from django.test.utils import CaptureQueriesContext
 
     client = Client(HTTP_HOST="127.0.0.1")
-    with plain_storages():
+    with harness.plain_storages():
         client.get(path, params)
         with CaptureQueriesContext(connection) as captured:
             assert client.get(path, params).status_code == 200
