@@ -5,6 +5,7 @@ the functions at the bottom, which pick the stories and the feed's title.
 """
 
 from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 
@@ -79,11 +80,15 @@ class ArticleFeed(Feed):
 
 
 def render(request, *, title: str, link: str, description: str, articles, atom: bool):
+    from news.models import ArticleByline  # news.models imports this module
+
     feed = ArticleFeed(
         title=title,
         link=link,
         description=description,
-        articles=articles.prefetch_related("tags"),
+        articles=articles.prefetch_related(
+            "tags", Prefetch("bylines", queryset=ArticleByline.objects.select_related("profile"))
+        ),
         atom=atom,
     )
     return feed(request)

@@ -5,11 +5,12 @@ import re
 from collections import defaultdict
 from urllib.parse import urlencode
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import BadRequest
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import F, Prefetch, Q, Window, prefetch_related_objects
+from django.db.models import F, OuterRef, Q, Window, prefetch_related_objects
 from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -116,15 +117,22 @@ class ArticlePageQuerySet(NewsPageQuerySet):
     def by_author(self, profile: "StaffProfilePage"):
         return self.filter(bylines__profile=profile)
 
+    def with_author_names(self):
+        """`author_names`: the bylines' names in order, read with the articles themselves (a
+        card shows only the names, so no byline or profile rows are loaded)."""
+        names = (
+            ArticleByline.objects.filter(page=OuterRef("pk"))
+            .order_by("sort_order", "pk")
+            .values("profile__title")
+        )
+        return self.annotate(author_names=ArraySubquery(names))
+
     def for_listing(self):
         """Everything a listing card shows, in a fixed number of queries."""
-        return self.select_related("lead_image").prefetch_related(
-            "lead_image__renditions",
-            Prefetch(
-                "bylines",
-                queryset=ArticleByline.objects.select_related("profile").order_by("sort_order"),
-            ),
-            "lead_image__renditions",
+        return (
+            self.select_related("lead_image")
+            .prefetch_related("lead_image__renditions")
+            .with_author_names()
         )
 
     def latest_per_tag(self, tag_ids: list[int], *, per_tag: int):
@@ -559,11 +567,13 @@ class ArticlePage(PageCachePolicyMixin, CachedViewRestrictionsMixin, Page):
             if block.block_type == "image" and block.value["image"]
         ]
 
-    def prefetch_for_reading(self) -> None:
-        """Load the images of the page (lead, social, body, author photos) with their renditions
-        in one query, so rendering the page costs the same however many images it shows."""
+    def prefetch_for_reading(self, cards: list["ArticlePage"] = ()) -> None:
+        """Load the images of the page (lead, social, body, author photos, and those of the
+        `cards` it shows) with their renditions in one query, so rendering the page costs the
+        same however many images it shows."""
         images = [self.lead_image, self.social_image, *self.body_images()]
         images += [profile.photo for profile in self.byline_profiles]
+        images += [card.lead_image for card in cards]
         images = [image for image in images if image is not None]
         if images:
             # A fresh cache per image: prefetch_related_objects skips already-prefetched ones.
@@ -606,23 +616,16 @@ class ArticlePage(PageCachePolicyMixin, CachedViewRestrictionsMixin, Page):
         return super().save(*args, **kwargs)
 
     def continue_reading(self) -> list["ArticlePage"]:
-        """The stored "Continue reading" list (see news.related), in a fixed number of queries."""
-        links = (
-            self.related_links.filter(
-                Q(related__expire_at__isnull=True) | Q(related__expire_at__gt=timezone.now())
-            )
-            .filter(related__live=True)
-            .select_related("related__lead_image")
-            .prefetch_related(
-                "related__lead_image__renditions",
-                Prefetch(
-                    "related__bylines",
-                    queryset=ArticleByline.objects.select_related("profile").order_by("sort_order"),
-                ),
-            )
-            .order_by("rank")
+        """The stored "Continue reading" list (see news.related) as cards, in rank order; a
+        story unpublished, expired or restricted since the list was stored is left out. Their
+        images' renditions come with the page's own (`prefetch_for_reading`)."""
+        return list(
+            ArticlePage.objects.published()
+            .filter(related_in__article=self)
+            .order_by("related_in__rank")
+            .select_related("lead_image")
+            .with_author_names()
         )
-        return [link.related for link in links]
 
     def serve(self, request, *args, **kwargs):
         # Past its expiry time a story is gone for readers, even before the scheduler runs.
@@ -632,8 +635,8 @@ class ArticlePage(PageCachePolicyMixin, CachedViewRestrictionsMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        self.prefetch_for_reading()
-        context["continue_reading"] = self.continue_reading()
+        context["continue_reading"] = cards = self.continue_reading()
+        self.prefetch_for_reading(cards)
         top = self.top_section()
         context["news_index"] = (
             top or NewsIndexPage.objects.live().filter(depth=3).first() or self.section
