@@ -165,3 +165,15 @@ def test_bad_request_page_is_in_the_sites_style(client, one_story):
     assert "<h1>Bad request</h1>" in html
     assert '<link rel="stylesheet" href="/static/css/site.css">' in html
     assert "<script" not in html
+
+
+def test_cards_name_every_author_in_byline_order(client, site_tree, reporter):
+    second = StaffProfilePageFactory(parent=site_tree["staff"], title="Cy Dee", slug="cy-dee")
+    ArticlePageFactory(parent=site_tree["news"], title="Two bylines", authors=[second, reporter])
+    ArticlePageFactory(parent=site_tree["news"], title="No byline", authors=[])
+
+    html = client.get("/news/").content.decode()
+
+    two, none = html.split("Two bylines")[1], html.split("No byline")[1]
+    assert f"· Cy Dee, {reporter.title}\n" in two.split("</article>")[0]
+    assert " · " not in none.split("</article>")[0]

@@ -10,7 +10,7 @@ import pytest
 import redis
 
 from news import related
-from news.factories import ArticlePageFactory, NewsImageFactory
+from news.factories import ArticlePageFactory, NewsImageFactory, StaffProfilePageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -47,3 +47,22 @@ def test_the_list_costs_the_same_queries_for_one_story_or_six(
     html = response.content.decode()
     assert html.count('class="card__title"') == 6
     assert 'aria-labelledby="continue-heading"' in html
+
+
+def test_continue_reading_cards_name_their_authors(site_tree, client):
+    news, staff = site_tree["news"], site_tree["staff"]
+    first = StaffProfilePageFactory(parent=staff, title="Ada Byline", slug="ada-byline")
+    second = StaffProfilePageFactory(parent=staff, title="Ben Byline", slug="ben-byline")
+    story = ArticlePageFactory(parent=news, title="Card story", authors=[first, second])
+    article = ArticlePageFactory(parent=news, title="Reading now")
+    for page in (story, article):
+        related.index_article(article=page)
+    related.replace_related(
+        article_id=article.pk, suggestions=[related.Suggestion(story.pk, 0.5, "scored")]
+    )
+
+    html = client.get(article.url).content.decode()
+
+    card = html.split('aria-labelledby="continue-heading"')[1]
+    assert "Card story" in card
+    assert "· Ada Byline, Ben Byline\n" in card
