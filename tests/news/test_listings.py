@@ -14,6 +14,7 @@ from news.factories import (
     StaffProfilePageFactory,
     make_image_file,
 )
+from news.listing_counts import ListingPaginator
 from news.models.pages import ARTICLES_PER_PAGE
 
 pytestmark = pytest.mark.django_db
@@ -177,3 +178,24 @@ def test_cards_name_every_author_in_byline_order(client, site_tree, reporter):
     two, none = html.split("Two bylines")[1], html.split("No byline")[1]
     assert f"· Cy Dee, {reporter.title}\n" in two.split("</article>")[0]
     assert " · " not in none.split("</article>")[0]
+
+
+def subplan_loops(plan: dict) -> list[int]:
+    loops = [plan["Actual Loops"]] if plan.get("Subplan Name") else []
+    for child in plan.get("Plans", []):
+        loops += subplan_loops(child)
+    return loops
+
+
+def test_a_later_page_reads_author_names_only_for_its_own_rows(archive, site_tree):
+    """PostgreSQL computes every column of the rows an OFFSET skips: a deep page would look up
+    the author names of every story before it."""
+    page = ListingPaginator(site_tree["news"].specific.articles, 4, listing="test").page(3)
+    sql, params = page.object_list.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params)
+        plan = cursor.fetchone()[0][0]["Plan"]
+
+    assert [a.title for a in page] == [f"Archive story {n:02d}" for n in range(6, 2, -1)]
+    assert subplan_loops(plan)
+    assert max(subplan_loops(plan)) <= 4
