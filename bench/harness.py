@@ -84,6 +84,18 @@ def ensure_articles(count: int) -> int:
     return ArticlePage.objects.live().count()
 
 
+def store_continue_reading(article) -> int:
+    """Give the benchmarked article the "Continue reading" list a reader sees, through the
+    product's own code (the worker's, run here): bulk seeding indexes nothing, so the article's
+    first candidates are indexed, then its list is computed again. Returns the list's length."""
+    from news import related
+
+    for neighbour in related.refresh_article(article_id=article.pk):
+        related.refresh_article(article_id=neighbour)
+    related.refresh_article(article_id=article.pk)
+    return article.related_links.count()
+
+
 def plain_storages():
     """In-process rendering without collected static files (gunicorn's workers have them)."""
     from django.test.utils import override_settings

@@ -8,6 +8,7 @@ gunicorn (DEBUG off, sync workers) on loopback and drives every scenario with wr
 - the article page with the page cache warm, and cold (a query parameter the cache does not
   know makes every request render: renditions and Wagtail's site cache stay warm, as after a
   purge), plus the cold article over a single connection (its latency must not grow with scale);
+  the article shows its "Continue reading" cards, computed as the worker would;
 - home, news index page 1 and page 50, a tag page, an author page, search and the section's RSS
   feed, all rendered on every request (scenarios whose URL is missing are skipped);
 - the view beacon as the article page's script sends it (a form post of the article's signed
@@ -92,6 +93,9 @@ def build_scenarios():
 
     articles = ArticlePage.objects.published().newest_first()
     article = articles[min(500, articles.count() - 1)]
+    print(
+        f"[bench] {page_path(article)}: {harness.store_continue_reading(article)} Continue reading cards"
+    )
     index = NewsIndexPage.objects.live().filter(depth=3).first()
     tag = article.tags.first()
     byline = article.bylines.select_related("profile").first()

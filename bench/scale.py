@@ -46,6 +46,7 @@ def render_in_this_process(articles: int, renders: int) -> dict[str, float]:
     from news.models import ArticlePage
 
     article = ArticlePage.objects.published().newest_first()[500]
+    harness.store_continue_reading(article)
     path = article.url
     handler = WSGIHandler()
 
