@@ -1,15 +1,20 @@
 """The anonymous full-page cache: who gets cached pages, what is stored, what headers go out."""
 
 import re
+import time
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
 
+from wagtail.models import Collection
+
 import pytest
+import redis
 
 from news.caching import mark_public
-from news.factories import ArticlePageFactory, StaffProfilePageFactory
+from news.factories import ArticlePageFactory, NewsImageFactory, StaffProfilePageFactory
 from news.middleware import PageCacheMiddleware
 
 PUBLIC = "public, max-age=0, s-maxage=300, stale-while-revalidate=60"
@@ -208,3 +213,31 @@ def test_a_page_with_an_accented_address_is_purged_on_change(
     response = client.get(url)
     assert response["X-Cache"] == "MISS"
     assert "Political editor" in response.text
+
+
+@pytest.mark.django_db
+def test_rendering_pages_reads_prefetched_renditions_and_writes_none_back(client, site_tree):
+    """Wagtail's `{% image %}` stores each rendition it shows in the cache on every render, even
+    one it found already loaded: a Redis write per image per page for nothing. Pages that load
+    their images' renditions with their rows (cards, the article's images, author photos) only
+    read them. (A profile's own photo comes from the cache, and Wagtail writes cache hits back.)"""
+    if not Collection.get_first_root_node():  # transactional tests flush the root collection
+        Collection.add_root(name="Root")
+    photo, lead = NewsImageFactory(), NewsImageFactory()
+    author = StaffProfilePageFactory(parent=site_tree["staff"], title="Ada Photo", photo=photo)
+    story = ArticlePageFactory(
+        parent=site_tree["news"], title="Card story", lead_image=lead, authors=[author]
+    )
+    urls = ["/", "/news/", story.url]
+    for url in urls:  # the first views make the renditions and fill the cache
+        assert client.get(url).status_code == 200
+    time.sleep(1.5)
+
+    for url in urls:
+        assert client.get(url, {"uncached": 1}).status_code == 200
+
+    cache_redis = redis.Redis.from_url(settings.CACHE_REDIS_URL)
+    renditions = [key for key in cache_redis.keys("*") if b"wagtail-rendition" in key]
+    assert renditions
+    rewritten = [key for key in renditions if cache_redis.pttl(key) > 299_000]
+    assert not rewritten
