@@ -13,15 +13,21 @@ cannot cache the old answer in between; the list is kept under a generation that
 replaces, so a reader that loaded the old rows just before the commit cannot store them where
 later readers look), and lives at most `LIFETIME` seconds in any case: if Redis missed a change,
 a newly restricted section is protected again within that time.
+
+A request asks several times (Wagtail's check on the page, the "All news" link, each listing of
+published articles), so the list read first is kept for the rest of that request, and only
+inside a request: a worker process or shell has no request to bound it.
 """
 
-from functools import partial
-
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models import F, Q, Value
+from django.dispatch import receiver
 
 from wagtail.models import Page, PageViewRestriction
+
+from asgiref.local import Local
 
 from news import caching
 
@@ -29,17 +35,42 @@ CACHE_KEY = "view-restrictions:paths"
 GENERATION_KEY = "view-restrictions:generation"
 LIFETIME = 60
 
+# This request's list: `paths` is set only between request_started and request_finished.
+_this_request = Local()
+
+
+@receiver(request_started, dispatch_uid="view_restrictions_request_started")
+def _start_request_memo(**kwargs) -> None:
+    _this_request.in_request = True
+    _this_request.paths = None
+
+
+@receiver(request_finished, dispatch_uid="view_restrictions_request_finished")
+def _end_request_memo(**kwargs) -> None:
+    _this_request.in_request = False
+    _this_request.paths = None
+
 
 def _generation() -> str:
     return caching.generation(GENERATION_KEY)
 
 
 def _paths() -> dict[str, tuple[str, ...]]:
-    """Tree paths of the restricted pages and of every alias, in one query when not cached.
+    """Tree paths of the restricted pages and of every alias: this request's, else the
+    cache's, else one query.
 
     Stored under the current generation: a reader that loaded the old rows just before a
     change commits writes them under a generation nobody reads any more.
     """
+    if getattr(_this_request, "paths", None) is not None:
+        return _this_request.paths
+    paths = _cached_paths()
+    if getattr(_this_request, "in_request", False):
+        _this_request.paths = paths
+    return paths
+
+
+def _cached_paths() -> dict[str, tuple[str, ...]]:
     key = f"{CACHE_KEY}:{_generation()}"
     paths = cache.get(key)
     if paths is None:
@@ -79,8 +110,13 @@ def restricted_q() -> Q:
 
 
 def forget_guarded_paths() -> None:
+    _start_generation()
+    transaction.on_commit(_start_generation)
+
+
+def _start_generation() -> None:
+    _this_request.paths = None
     caching.start_generation(GENERATION_KEY)
-    transaction.on_commit(partial(caching.start_generation, GENERATION_KEY))
 
 
 class CachedViewRestrictionsMixin:
