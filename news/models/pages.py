@@ -527,17 +527,13 @@ class ArticlePage(PageCachePolicyMixin, CachedViewRestrictionsMixin, Page):
         return list(self.tags.order_by("name"))
 
     @cached_property
-    def byline_list(self) -> list["ArticleByline"]:
-        """Bylines in order with their profiles and photos, in one query."""
-        return list(
-            ArticleByline.objects.filter(page=self)
-            .select_related("profile", "profile__photo")
-            .order_by("sort_order", "pk")
-        )
-
-    @cached_property
     def byline_profiles(self) -> list["StaffProfilePage"]:
-        return [byline.profile for byline in self.byline_list]
+        """The authors in byline order, with their photos, in one query."""
+        return list(
+            StaffProfilePage.objects.filter(bylines__page=self)
+            .select_related("photo")
+            .order_by("bylines__sort_order", "bylines__pk")
+        )
 
     @cached_property
     def correction_list(self) -> list["ArticleCorrection"]:

@@ -191,6 +191,20 @@ def test_no_updated_notice_without_a_material_change(client, full_article):
     assert "Updated" not in html
 
 
+def test_author_boxes_and_structured_data_follow_the_byline_order(client, site_tree, reporter):
+    first = StaffProfilePageFactory(parent=site_tree["staff"], title="Zoe First", role="Editor")
+    story = ArticlePageFactory(parent=site_tree["news"], authors=[first, reporter])
+
+    html = client.get(story.url).content.decode()
+
+    boxes = re.findall(r'<p class="author-box__name">([^<]+)</p>', html)
+    assert boxes == ["Zoe First", reporter.title]
+    data = json.loads(
+        re.search(r'<script type="application/ld\+json">(.+?)</script>', html).group(1)
+    )
+    assert [author["name"] for author in data["author"]] == ["Zoe First", reporter.title]
+
+
 def test_every_body_block_renders(client, site_tree, embed):
     make_article(site_tree, slug="blocks", size=1)
 
