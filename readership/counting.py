@@ -241,5 +241,6 @@ def most_read(*, days: int, limit: int = 5, now=None):
         ArticlePage.objects.published(now=now)
         .filter(daily_views__day__gte=since)
         .annotate(recent_views=Sum("daily_views__views"))
+        .only("title", "url_path")  # a link and a count: the body stays in the database
         .order_by("-recent_views", "-pk")[:limit]
     )

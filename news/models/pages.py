@@ -90,6 +90,18 @@ def route_to_child(parent: Page, request, path_components, child_models: list[ty
     return None
 
 
+# What a card shows: headline, link, dek, date and lead image (`author_names` comes with them).
+CARD_FIELDS = (
+    "title",
+    "url_path",
+    "dek",
+    "display_date",
+    "first_published_at",
+    "latest_revision_created_at",
+    "lead_image",
+)
+
+
 class ArticlePageQuerySet(NewsPageQuerySet):
     def published(self, *, now=None):
         """What readers may see: live, public and not past its expiry time.
@@ -126,6 +138,12 @@ class ArticlePageQuerySet(NewsPageQuerySet):
             .values("profile__title")
         )
         return self.annotate(author_names=ArraySubquery(names))
+
+    def only_card_fields(self):
+        """Only the columns a card shows: an article row is wide (its body above all), and
+        Django builds, hashes and converts every selected column of every card. Not for
+        feeds or search results, which show the body too."""
+        return self.only(*CARD_FIELDS)
 
     def for_listing(self):
         """Everything a listing card shows, in a fixed number of queries."""
@@ -192,7 +210,9 @@ class HomePage(PageCachePolicyMixin, CachedViewRestrictionsMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        latest = list(ArticlePage.objects.published().newest_first().for_listing()[:13])
+        latest = list(
+            ArticlePage.objects.published().newest_first().for_listing().only_card_fields()[:13]
+        )
         lead = self.lead_story if self.lead_story and self.lead_story in latest else None
         lead = lead or (latest[0] if latest else None)
         context["lead_story"] = lead
@@ -203,6 +223,7 @@ class HomePage(PageCachePolicyMixin, CachedViewRestrictionsMixin, Page):
             ArticlePage.objects.published()
             .latest_per_tag([section.tag_id for section in sections], per_tag=4)
             .for_listing()
+            .only_card_fields()
         ):
             by_tag[article.listed_tag_id].append(article)
         context["topic_sections"] = [(section, by_tag[section.tag_id]) for section in sections]
@@ -279,7 +300,7 @@ class NewsIndexPage(PageCachePolicyMixin, CachedViewRestrictionsMixin, RoutableP
     @path("")
     def index_route(self, request):
         filters = ListingFilters.from_request(request)
-        articles = filters.apply(self.articles)
+        articles = filters.apply(self.articles.only_card_fields())
         listing = f"section:{self.pk}:{filters.listing_key}"
         return self.render(
             request,
@@ -298,7 +319,9 @@ class NewsIndexPage(PageCachePolicyMixin, CachedViewRestrictionsMixin, RoutableP
             request,
             context_overrides={
                 "articles": paginate(
-                    request, self.articles.tagged(tag), listing=f"section:{self.pk}:tag={tag.pk}"
+                    request,
+                    self.articles.tagged(tag).only_card_fields(),
+                    listing=f"section:{self.pk}:tag={tag.pk}",
                 ),
                 "tag": tag,
                 "canonical_path": self.reverse_subpage("tag_route", args=[tag.slug]),
@@ -621,6 +644,7 @@ class ArticlePage(PageCachePolicyMixin, CachedViewRestrictionsMixin, Page):
             .order_by("related_in__rank")
             .select_related("lead_image")
             .with_author_names()
+            .only_card_fields()
         )
 
     def serve(self, request, *args, **kwargs):
@@ -783,7 +807,9 @@ class StaffProfilePage(PageCachePolicyMixin, CachedViewRestrictionsMixin, Routab
         return self.render(
             request,
             context_overrides={
-                "articles": paginate(request, self.articles, listing=f"author:{self.pk}"),
+                "articles": paginate(
+                    request, self.articles.only_card_fields(), listing=f"author:{self.pk}"
+                ),
                 "structured_data": structured_data.person(self, request=request),
             },
         )

@@ -199,3 +199,17 @@ def test_a_later_page_reads_author_names_only_for_its_own_rows(archive, site_tre
     assert [a.title for a in page] == [f"Archive story {n:02d}" for n in range(6, 2, -1)]
     assert subplan_loops(plan)
     assert max(subplan_loops(plan)) <= 4
+
+
+@pytest.mark.parametrize(
+    "url", ["/", "/news/", "/news/?page=2", "/news/tag/council/", "/staff/ada-byline/"]
+)
+def test_listings_show_every_card_without_loading_story_bodies(client, archive, url):
+    """A card shows a headline, dek, date and image: the story's body (the widest column)
+    stays in the database."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+
+    assert response.status_code == 200
+    assert response.text.count('class="card"') >= 3
+    assert not [q["sql"] for q in queries if '"news_articlepage"."body"' in q["sql"]]
