@@ -555,6 +555,7 @@ class ArticlePage(PageCachePolicyMixin, CachedViewRestrictionsMixin, Page):
         return list(
             StaffProfilePage.objects.filter(bylines__page=self)
             .select_related("photo")
+            .only("title", "url_path", "role", "bio", "photo")  # what an author box shows
             .order_by("bylines__sort_order", "bylines__pk")
         )
 
