@@ -213,8 +213,10 @@ class HomePage(PageCachePolicyMixin, CachedViewRestrictionsMixin, Page):
         latest = list(
             ArticlePage.objects.published().newest_first().for_listing().only_card_fields()[:13]
         )
-        lead = self.lead_story if self.lead_story and self.lead_story in latest else None
-        lead = lead or (latest[0] if latest else None)
+        # The editor's choice leads while it is among the latest (unpublished or dropped off,
+        # it gives way to the newest), as the card already loaded with its image's renditions.
+        chosen = next((article for article in latest if article.pk == self.lead_story_id), None)
+        lead = chosen or (latest[0] if latest else None)
         context["lead_story"] = lead
         context["latest_stories"] = [article for article in latest if article != lead][:12]
         sections = list(self.topic_sections.select_related("tag"))
