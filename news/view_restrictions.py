@@ -35,20 +35,18 @@ CACHE_KEY = "view-restrictions:paths"
 GENERATION_KEY = "view-restrictions:generation"
 LIFETIME = 60
 
-# This request's list: `paths` is set only between request_started and request_finished.
+# `memo` holds this request's list: a dict between request_started and request_finished only.
 _this_request = Local()
 
 
 @receiver(request_started, dispatch_uid="view_restrictions_request_started")
 def _start_request_memo(**kwargs) -> None:
-    _this_request.in_request = True
-    _this_request.paths = None
+    _this_request.memo = {}
 
 
 @receiver(request_finished, dispatch_uid="view_restrictions_request_finished")
 def _end_request_memo(**kwargs) -> None:
-    _this_request.in_request = False
-    _this_request.paths = None
+    _this_request.memo = None
 
 
 def _generation() -> str:
@@ -62,12 +60,12 @@ def _paths() -> dict[str, tuple[str, ...]]:
     Stored under the current generation: a reader that loaded the old rows just before a
     change commits writes them under a generation nobody reads any more.
     """
-    if getattr(_this_request, "paths", None) is not None:
-        return _this_request.paths
-    paths = _cached_paths()
-    if getattr(_this_request, "in_request", False):
-        _this_request.paths = paths
-    return paths
+    memo = getattr(_this_request, "memo", None)
+    if memo is None:
+        return _cached_paths()
+    if "paths" not in memo:
+        memo["paths"] = _cached_paths()
+    return memo["paths"]
 
 
 def _cached_paths() -> dict[str, tuple[str, ...]]:
@@ -115,7 +113,9 @@ def forget_guarded_paths() -> None:
 
 
 def _start_generation() -> None:
-    _this_request.paths = None
+    memo = getattr(_this_request, "memo", None)
+    if memo:
+        memo.pop("paths", None)
     caching.start_generation(GENERATION_KEY)
 
 
