@@ -14,9 +14,13 @@ gunicorn (DEBUG off, sync workers) on loopback and drives every scenario with wr
 - the view beacon as the article page's script sends it (a form post of the article's signed
   token from this origin); a repeat visitor, so it measures the endpoint, not the flush;
 - peak RSS of each web worker and of a Celery worker purging pages while the server is loaded;
-- sync ×2 against gthread 2×2 on the cached and cold article, for choosing the worker class.
+- sync ×2 against gthread 2×2 on the cached and cold article, for choosing the worker class;
+- with BENCH_REFERENCE_URL set, the cold article against that page of another server (the
+  issue's yardstick is bakerydemo's blog page; README, "Benchmarks", sets it up), in alternating
+  rounds, so both meet the same machine and the ratio holds where absolute figures drift.
 
-Environment: BENCH_ARTICLES, BENCH_SECONDS (per scenario, default 8), BENCH_CONNECTIONS (16).
+Environment: BENCH_ARTICLES, BENCH_SECONDS (per scenario, default 8), BENCH_CONNECTIONS (16),
+BENCH_REFERENCE_URL (unset: no comparison).
 Results: bench/results/pages-<articles>.json.
 """
 
@@ -193,6 +197,32 @@ def single_connection(base: str, path: str) -> harness.LoadResult:
     return harness.load(f"{base}{path}?{COLD}", seconds=seconds(), connections=1, threads=1)
 
 
+def against_reference(base: str, article_path: str) -> dict | None:
+    """The cold article and BENCH_REFERENCE_URL, three alternating rounds each."""
+    reference = os.environ.get("BENCH_REFERENCE_URL")
+    if not reference:
+        return None
+    status = status_of(reference, "GET")
+    if status != 200:
+        return {"reference": reference, "note": f"{status}: skipped"}
+    results = harness.load_alternating(
+        {
+            "article, cache cold": {"url": f"{base}{article_path}?{COLD}"},
+            "reference": {"url": reference},
+        },
+        rounds=3,
+        seconds=seconds(),
+        connections=connections(),
+    )
+    article, other = results["article, cache cold"], results["reference"]
+    return {
+        "reference": reference,
+        "cold_article": article,
+        "reference_page": other,
+        "ratio": round(article.requests_per_second / other.requests_per_second, 2),
+    }
+
+
 def celery_worker_peak_rss(base: str, article_path: str, paths: list[str]) -> float:
     """Start a Celery worker, feed it purges while the web server is loaded, read its peak RSS."""
     env = {**os.environ, "DJANGO_DEBUG": "0"}
@@ -269,6 +299,7 @@ def run_scale(count: int) -> dict:
     with harness.gunicorn(workers=2, threads=1) as base:
         baseline = measure(base, scenarios)
         single = single_connection(base, article)
+        reference = against_reference(base, article)
         celery_rss = celery_worker_peak_rss(base, article, sorted(paths_showing(page)))
         web_rss = [harness.peak_rss_mb(pid) for pid in harness.worker_pids(base.pid)]
     rows = [
@@ -311,6 +342,26 @@ def run_scale(count: int) -> dict:
         [{"process": f"web worker {n + 1}", "MiB": rss} for n, rss in enumerate(web_rss)]
         + [{"process": "celery worker (prefork ×1)", "MiB": celery_rss}],
     )
+    if reference and "ratio" in reference:
+        harness.print_table(
+            f"Cold article against {reference['reference']} (3 alternating rounds)",
+            [
+                {
+                    "page": name,
+                    "req/s": result.requests_per_second,
+                    "p50 ms": result.p50_ms,
+                    "p99 ms": result.p99_ms,
+                    "non-2xx": result.non_2xx,
+                }
+                for name, result in [
+                    ("article, cache cold", reference["cold_article"]),
+                    ("reference", reference["reference_page"]),
+                ]
+            ]
+            + [{"page": "ratio (goal ≥ 2.0)", "req/s": reference["ratio"]}],
+        )
+    elif reference:
+        print(f"[bench] reference {reference['reference']}: {reference['note']}")
     servers = compare_worker_classes(article)
     harness.print_table("Worker class (article page)", servers)
     return {
@@ -330,6 +381,7 @@ def run_scale(count: int) -> dict:
         "cold_article_single_connection": single,
         "peak_rss_mb": {"web_workers": web_rss, "celery_worker": celery_rss},
         "worker_classes": servers,
+        "against_reference": reference,
     }
 
 
