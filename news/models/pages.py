@@ -72,6 +72,16 @@ class NewsPageQuerySet(PageQuerySet):
 NewsPageManager = PageManager.from_queryset(NewsPageQuerySet)
 
 
+def child_by_slug(pages: models.QuerySet, parent: Page, slug: str) -> Page | None:
+    """The child of `parent` among `pages` with this slug, or None. Slugs are unique among
+    siblings, so, as in Wagtail's `Page.route`, `get()` skips the tree-path ordering that
+    `first()` would have Django compile and PostgreSQL apply."""
+    try:
+        return pages.child_of(parent).get(slug=slug)
+    except pages.model.DoesNotExist:
+        return None
+
+
 def route_to_child(parent: Page, request, path_components, child_models: list[type[Page]]):
     """Route into the child named by the first component: a live section from the cache
     (`news.sections`), anything else in one query per page type tried (Wagtail takes two: the
@@ -83,7 +93,7 @@ def route_to_child(parent: Page, request, path_components, child_models: list[ty
         if issubclass(model, sections.section_models()):
             child = sections.live_section(request, parent, path_components[0], model)
         else:
-            child = model.objects.child_of(parent).filter(slug=path_components[0]).first()
+            child = child_by_slug(model.objects.all(), parent, path_components[0])
         if child is not None:
             child._cached_parent_obj = parent
             return child.route(request, path_components[1:])
@@ -288,11 +298,8 @@ class NewsIndexPage(PageCachePolicyMixin, CachedViewRestrictionsMixin, RoutableP
     def route_to_article(self, request, path_components):
         if len(path_components) != 1:
             return None
-        article = (
-            ArticlePage.objects.child_of(self)
-            .filter(slug=path_components[0])
-            .select_related("lead_image", "source")
-            .first()
+        article = child_by_slug(
+            ArticlePage.objects.select_related("lead_image", "source"), self, path_components[0]
         )
         if article is None:
             return None
