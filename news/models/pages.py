@@ -34,7 +34,7 @@ from news.blocks import ArticleBodyBlock
 from news.caching import PageCachePolicyMixin
 from news.listing_counts import ListingPaginator
 from news.models.snippets import BreakingNews
-from news.view_restrictions import CachedViewRestrictionsMixin, restricted_q
+from news.view_restrictions import CachedViewRestrictionsMixin, restricted_paths, restricted_q
 
 WORDS_PER_MINUTE = 230
 ARTICLES_PER_PAGE = 12
@@ -67,6 +67,13 @@ class NewsPageQuerySet(PageQuerySet):
     def private_q(self):
         # Wagtail's loads every view restriction on each call; ours reads them from the cache.
         return restricted_q()
+
+    def public(self):
+        # With no restricted section there is nothing to exclude, and an empty exclusion
+        # still costs Django a filter to build and compile on every listing.
+        if not restricted_paths():
+            return self.all()
+        return super().public()
 
 
 NewsPageManager = PageManager.from_queryset(NewsPageQuerySet)
