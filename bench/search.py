@@ -256,7 +256,7 @@ def queries_per_request(path: str, params: dict) -> tuple[int, int]:
 def clear_rate_limit() -> None:
     from ops.counters import counters
 
-    keys = list(counters().scan_iter(match="ratelimit:autocomplete:*"))
+    keys = list(counters().scan_iter(match="rl:autocomplete:*"))
     if keys:
         counters().delete(*keys)
 

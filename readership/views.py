@@ -11,11 +11,11 @@ from django.views.decorators.http import require_POST
 
 from news.models import ArticlePage
 from ops.counters import REDIS_FAILURES
+from ops.ratelimit import Limit, RateLimitUnavailable, hit
 from readership import conf, counting, visitors
 from readership.comments import CommentForm, comments_open, form_stamp, post_comment
 from readership.models import Reaction, reaction_counts
 from readership.origin import is_same_origin
-from readership.ratelimit import Limit, RateLimitUnavailable, hit
 
 logger = logging.getLogger(__name__)
 

@@ -1,4 +1,11 @@
-"""Fixed-window rate limits in Redis (raw client), with an explicit policy when Redis fails."""
+"""Fixed-window rate limits in Redis (the raw counters client), with an explicit policy when
+Redis fails. Every limit in the project (reader comments and reactions, autocomplete) counts here.
+
+Each window is opened with `SET key 0 EX window NX` and counted with `INCR` (which keeps the
+key's expiry), in one MULTI/EXEC so no counter can outlive its window. Both commands exist since
+Redis 2.6.12; `EXPIRE … NX` would need Redis 7, newer than the oldest server Masthead supports
+(ops/versions.py).
+"""
 
 import logging
 from dataclasses import dataclass
@@ -26,11 +33,11 @@ def hit(limits: list[tuple[Limit, str]], *, fail_open: bool) -> Limit | None:
     (logged), otherwise RateLimitUnavailable is raised so the caller answers 503.
     """
     try:
-        with counters().pipeline(transaction=False) as pipe:
+        with counters().pipeline(transaction=True) as pipe:
             for limit, key in limits:
                 redis_key = f"rl:{limit.name}:{key}"
+                pipe.set(redis_key, 0, ex=limit.window_seconds, nx=True)
                 pipe.incr(redis_key)
-                pipe.expire(redis_key, limit.window_seconds, nx=True)
             results = pipe.execute()
     except REDIS_FAILURES:
         logger.warning(
@@ -41,7 +48,7 @@ def hit(limits: list[tuple[Limit, str]], *, fail_open: bool) -> Limit | None:
         if fail_open:
             return None
         raise RateLimitUnavailable from None
-    for (limit, _), count in zip(limits, results[::2], strict=True):
+    for (limit, _), count in zip(limits, results[1::2], strict=True):
         if count > limit.max_hits:
             return limit
     return None
