@@ -4,6 +4,9 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 SERVICES := $(PY) scripts/services.py exec --
+# The test suite and the benchmarks get servers of their own (.data/isolated/, Redis on a free
+# port): they never touch a running `make run`'s database, queue, page cache or view counts.
+ISOLATED_SERVICES := $(PY) scripts/services.py --isolated exec --
 STAMP := $(VENV)/.installed
 
 .PHONY: run test test-fast lint format manage bench browser-deps services-stop clean
@@ -20,10 +23,10 @@ run: $(STAMP)
 	$(PY) scripts/run.py
 
 test: $(STAMP) browser-deps
-	$(SERVICES) $(PY) -m pytest $(PYTEST_ARGS)
+	$(ISOLATED_SERVICES) $(PY) -m pytest $(PYTEST_ARGS)
 
 test-fast: $(STAMP)
-	$(SERVICES) $(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+	$(ISOLATED_SERVICES) $(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
 
 browser-deps:
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
@@ -50,10 +53,11 @@ bench: $(STAMP)
 	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
 	  && (apt-get install -y -q wrk >/dev/null 2>&1 || (apt-get update -q >/dev/null 2>&1 && apt-get install -y -q wrk >/dev/null 2>&1)) \
 	  || echo "wrk not installed: using the Python load generator (lower ceiling)"; }
-	$(SERVICES) $(PY) -m bench $(ARGS)
+	$(ISOLATED_SERVICES) $(PY) -m bench $(ARGS)
 
 services-stop: $(STAMP)
 	$(PY) scripts/services.py stop
+	$(PY) scripts/services.py --isolated stop
 
 lock: $(PY)
 	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --extra embedded --generate-hashes -q -o requirements.lock
