@@ -49,10 +49,24 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DJANGO_DEBUG is off.")
     SECRET_KEY = "insecure-development-key-only-for-debug"  # noqa: S105
 
+# The origin readers use (`https://news.example.com`): canonical links, Open Graph, JSON-LD, feeds,
+# sitemaps and notification links name it. `manage.py set_site_origin` writes it into the default
+# Wagtail site (the compose stack's migration job and `make run` do); it also sets the defaults of
+# ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS and WAGTAILADMIN_BASE_URL below.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").rstrip("/")
+PUBLIC_HOST = urlsplit(PUBLIC_BASE_URL).hostname or ""
+
 ALLOWED_HOSTS = env_list(
-    "ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"] if DEBUG else []
+    "ALLOWED_HOSTS",
+    ["localhost", "127.0.0.1", "[::1]", "testserver"]
+    if DEBUG
+    else [PUBLIC_HOST]
+    if PUBLIC_HOST
+    else [],
 )
-CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+CSRF_TRUSTED_ORIGINS = env_list(
+    "CSRF_TRUSTED_ORIGINS", [PUBLIC_BASE_URL] if PUBLIC_BASE_URL.startswith("https://") else []
+)
 
 INSTALLED_APPS = [
     "news",
@@ -424,7 +438,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@masthead.loc
 # --- Wagtail --------------------------------------------------------------------------------
 
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "Masthead")
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = (
+    os.environ.get("WAGTAILADMIN_BASE_URL") or PUBLIC_BASE_URL or "http://127.0.0.1:8000"
+)
 WAGTAILIMAGES_IMAGE_MODEL = "news.NewsImage"
 WAGTAILSEARCH_BACKENDS = {
     "default": {

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core.checks import Tags, register
 
 
 class NewsConfig(AppConfig):
@@ -7,4 +8,10 @@ class NewsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from news import signals  # noqa: F401 - connects the receivers
+        from news import (
+            signals,  # noqa: F401 - connects the receivers
+            sites,
+        )
+
+        register(sites.check_site_origin, Tags.database, deploy=True)
+        register(sites.check_public_base_url_is_set, Tags.security, deploy=True)

@@ -9,6 +9,8 @@ from django.db.models import Prefetch
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 
+from news.sites import absolute_url
+
 FEED_LENGTH = 30
 
 
@@ -44,7 +46,7 @@ class ArticleFeed(Feed):
     subtitle = description
 
     def feed_url(self):
-        return self.request.build_absolute_uri(self.request.path)
+        return absolute_url(self.request, self.request.path)
 
     def items(self):
         return list(self._articles[:FEED_LENGTH])

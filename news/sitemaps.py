@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from wagtail.models import Site
 
+from news.sites import absolute_url
+
 NEWS_WINDOW = timedelta(days=2)
 NEWS_LIMIT = 1000
 
@@ -54,8 +56,8 @@ def robots_txt(request):
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
-        f"Sitemap: {request.build_absolute_uri(reverse('news_sitemap'))}",
+        f"Sitemap: {absolute_url(request, reverse('sitemap'))}",
+        f"Sitemap: {absolute_url(request, reverse('news_sitemap'))}",
     ]
     response = HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
     response["Cache-Control"] = "public, max-age=3600"

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 
-from wagtail.models import Site
+from news.sites import absolute_url, origin_for_request
 
 SCHEMA = "https://schema.org"
 # Google asks for images at least 1,200 px wide, in 16:9, 4:3 and 1:1; our sources are landscape.
@@ -23,13 +23,8 @@ def iso(value) -> str | None:
     return timezone.localtime(value).isoformat() if value else None
 
 
-def absolute(request, url: str) -> str:
-    return url if url.startswith(("http://", "https://")) else request.build_absolute_uri(url)
-
-
 def site_root(request) -> str:
-    site = Site.find_for_request(request)
-    return (site.root_url if site else request.build_absolute_uri("/").rstrip("/")) + "/"
+    return origin_for_request(request) + "/"
 
 
 def image_objects(image, specs, *, request) -> list[dict]:
@@ -37,7 +32,7 @@ def image_objects(image, specs, *, request) -> list[dict]:
     return [
         {
             "@type": "ImageObject",
-            "url": absolute(request, renditions[spec].url),
+            "url": absolute_url(request, renditions[spec].url),
             "width": renditions[spec].width,
             "height": renditions[spec].height,
         }
@@ -55,7 +50,7 @@ def publisher(*, request) -> dict:
         path, width, height = STATIC_LOGO
         logo = {
             "@type": "ImageObject",
-            "url": request.build_absolute_uri(static(path)),
+            "url": absolute_url(request, static(path)),
             "width": width,
             "height": height,
         }
@@ -142,7 +137,7 @@ def person(profile, *, request) -> dict:
 
 def website(home, *, request) -> dict:
     """`WebSite` with a `SearchAction`, for the front page."""
-    search_url = request.build_absolute_uri(reverse("search"))
+    search_url = absolute_url(request, reverse("search"))
     return {
         "@context": SCHEMA,
         "@type": "WebSite",

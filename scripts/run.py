@@ -18,12 +18,13 @@ import services  # noqa: E402
 
 ROOT = services.ROOT
 PYTHON = sys.executable
+SERVERS = services.EmbeddedServers.for_run()
 
 
 def admin_password() -> str:
-    password_file = services.DATA / "admin_password"
+    password_file = SERVERS.data / "admin_password"
     if not password_file.exists():
-        services.DATA.mkdir(parents=True, exist_ok=True)
+        SERVERS.data.mkdir(parents=True, exist_ok=True)
         password_file.write_text(secrets.token_urlsafe(12))
         password_file.chmod(0o600)
     return password_file.read_text().strip()
@@ -35,7 +36,7 @@ def manage(env: dict[str, str], *args: str) -> None:
 
 def main() -> int:
     port = os.environ.get("PORT", "8000")
-    service_env, started = services.start()
+    service_env, started = SERVERS.start()
     password = admin_password()
     env = {
         **os.environ,
@@ -44,6 +45,8 @@ def main() -> int:
         # The printed password signs straight in; ADMIN_REQUIRE_2FA=1 asks for an authenticator app.
         "ADMIN_REQUIRE_2FA": os.environ.get("ADMIN_REQUIRE_2FA", "0"),
         "MASTHEAD_ADMIN_PASSWORD": password,
+        # What the site's canonical links, feeds and sitemaps name: where this serves it.
+        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", f"http://127.0.0.1:{port}"),
         "PYTHONUNBUFFERED": "1",
     }
     processes: list[subprocess.Popen] = []
@@ -64,6 +67,7 @@ def main() -> int:
     try:
         manage(env, "migrate", "--noinput", "-v", "0")
         manage(env, "seed_demo")
+        manage(env, "set_site_origin", "-v", "0")
         staff_logins = subprocess.run(
             [PYTHON, "manage.py", "create_demo_staff"],
             cwd=ROOT,
@@ -97,8 +101,8 @@ def main() -> int:
         print(
             "\n"
             "  Masthead is running.\n"
-            f"  Site:   http://127.0.0.1:{port}/\n"
-            f"  Admin:  http://127.0.0.1:{port}/admin/\n"
+            f"  Site:   {env['PUBLIC_BASE_URL']}/\n"
+            f"  Admin:  {env['PUBLIC_BASE_URL']}/admin/\n"
             "  Login:  admin\n"
             f"  Password: {password}\n"
             f"  Two-factor sign-in: {two_factor}\n"

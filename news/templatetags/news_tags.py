@@ -5,7 +5,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import _json_script_escapes, format_html
 from django.utils.safestring import mark_safe
 
-from news import view_restrictions
+from news import sites, view_restrictions
 
 register = template.Library()
 
@@ -45,8 +45,8 @@ def all_news_index(context):
 
 @register.simple_tag(takes_context=True)
 def absolute_url(context, url: str) -> str:
-    """`url` made absolute against this request's host (media URLs are relative)."""
+    """`url` made absolute on the site's origin (media URLs are relative)."""
     request = context.get("request")
-    if request is None or url.startswith(("http://", "https://")):
+    if request is None:
         return url
-    return request.build_absolute_uri(url)
+    return sites.absolute_url(request, url)

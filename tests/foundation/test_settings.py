@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 PRODUCTION_ENV = {
     "SECRET_KEY": "x" * 30 + "-production-like-secret-key-for-check-deploy",
-    "ALLOWED_HOSTS": "news.example.com",
+    "PUBLIC_BASE_URL": "https://news.example.com",
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/masthead",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
 }

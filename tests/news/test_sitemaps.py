@@ -99,6 +99,6 @@ def test_robots_txt_points_at_both_sitemaps(client, site_tree):
     assert response.content.decode().splitlines() == [
         "User-agent: *",
         "Disallow: /admin/",
-        "Sitemap: http://testserver/sitemap.xml",
-        "Sitemap: http://testserver/news-sitemap.xml",
+        "Sitemap: http://localhost/sitemap.xml",
+        "Sitemap: http://localhost/news-sitemap.xml",
     ]

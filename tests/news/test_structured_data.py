@@ -52,15 +52,13 @@ def test_article_carries_a_complete_news_article(client, full_article):
     ]
     assert data["publisher"]["@type"] == "NewsMediaOrganization"
     assert data["publisher"]["name"] == "Masthead"
-    assert data["publisher"]["logo"]["url"] == "http://testserver/static/img/logo.png"
+    assert data["publisher"]["logo"]["url"] == "http://localhost/static/img/logo.png"
     assert (data["publisher"]["logo"]["width"], data["publisher"]["logo"]["height"]) == (600, 60)
     assert [(image["width"], image["height"]) for image in data["image"]] == [
         (1200, 675),
         (1200, 900),
     ]
-    assert all(
-        image["url"].startswith("http://testserver/media/images/") for image in data["image"]
-    )
+    assert all(image["url"].startswith("http://localhost/media/images/") for image in data["image"])
     assert data["keywords"] == ["climate", "floods"]
     assert data["articleSection"] == "News"
     assert data["isBasedOn"] == {
@@ -106,7 +104,7 @@ def test_article_social_and_canonical_tags(client, full_article):
     assert meta(html, "og:url") == ["http://localhost/news/flood-barrier-holds/"]
     [og_image] = meta(html, "og:image")
     assert re.fullmatch(
-        r"http://testserver/media/images/.+\.fill-1200x675\.format-jpeg\.jpg", og_image
+        r"http://localhost/media/images/.+\.fill-1200x675\.format-jpeg\.jpg", og_image
     )
     assert meta(html, "og:image:width") == ["1200"]
     assert meta(html, "og:image:alt") == ["The flood barrier at dawn"]
@@ -153,7 +151,7 @@ def test_home_carries_a_website_with_search_action(client, site_tree):
         "@type": "SearchAction",
         "target": {
             "@type": "EntryPoint",
-            "urlTemplate": "http://testserver/search/?q={search_term}",
+            "urlTemplate": "http://localhost/search/?q={search_term}",
         },
         "query-input": "required name=search_term",
     }
