@@ -7,8 +7,6 @@ import sys
 import time
 from pathlib import Path
 
-from django.db import connections
-
 import psycopg
 import pytest
 
@@ -17,6 +15,7 @@ from news.models import ArticlePage
 from readership import counting
 from readership.models import ArticleDailyViews, ViewFlushBatch
 from readership.tasks import flush_view_buffer
+from tests.security.servers import database_url
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -44,17 +43,12 @@ def test_beacons_are_flushed_by_the_worker(site_tree, beacon, celery_worker_inst
     wait_for(lambda: not redis_client.exists(counting.BUFFER), what="the buffer to empty")
 
 
-def _test_database_url() -> str:
-    db = connections["default"].settings_dict
-    return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-
-
 @pytest.fixture
 def worker_process(redis_client):
     """A separate `celery worker` process on the test database, so it can be SIGKILLed."""
     env = {
         **os.environ,
-        "DATABASE_URL": _test_database_url(),
+        "DATABASE_URL": database_url(),
         "DJANGO_SETTINGS_MODULE": "config.test_settings",
     }
     process = subprocess.Popen(
@@ -77,11 +71,12 @@ def test_a_worker_killed_mid_flush_neither_loses_nor_double_counts(
     for article in articles:
         for n in range(4):
             beacon(article, address=f"192.0.2.{n}")
-    db = connections["default"].settings_dict
 
     # Hold a row lock on one article so the worker's flush stops inside its transaction.
-    dsn = {"host": db["HOST"], "port": db["PORT"], "user": db["USER"], "dbname": db["NAME"]}
-    with psycopg.connect(**dsn) as blocker, psycopg.connect(**dsn, autocommit=True) as monitor:
+    with (
+        psycopg.connect(database_url()) as blocker,
+        psycopg.connect(database_url(), autocommit=True) as monitor,
+    ):
         blocker.execute(
             "SELECT 1 FROM news_articlepage WHERE page_ptr_id = %s FOR UPDATE", [articles[1].pk]
         )

@@ -16,20 +16,13 @@ import pytest
 from news import related
 from news.models import RelatedArticle, RelatedPass
 from tests.polling import wait_for
+from tests.security.servers import database_url
 
 from .test_nightly_pass import every_list
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def database_url() -> str:
-    db = settings.DATABASES["default"]
-    return (
-        f"postgresql://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}"
-        f":{db['PORT'] or 5432}/{db['NAME']}"
-    )
 
 
 def run_pass_here() -> None:
