@@ -1,30 +1,28 @@
 """`make run`'s start-up path on the embedded default: no DATABASE_URL, no REDIS_URL."""
 
+import collections
 import http.cookiejar
 import os
 import re
-import shutil
 import signal
-import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.foundation.newcomer import ROOT, free_port, newcomer_machine
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+# Headless Chromium says "HeadlessChrome", which the view counter rightly calls a bot.
+READER_UA = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0.0.0 Safari/537.36"
+)
 
 
 def wait_for_banner(process: subprocess.Popen, timeout: float) -> str:
@@ -55,66 +53,74 @@ def wait_until_serving(url: str, timeout: float = 180) -> None:
     raise AssertionError(f"{url} never answered")
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def running_platform():
-    # Not pytest's tmp_path: /tmp/pytest-of-root is private to root, and the embedded PostgreSQL
-    # runs as its own system user, which must reach its data folder.
-    parent = ROOT / ".data" / "tests"
-    parent.mkdir(parents=True, exist_ok=True)
-    workdir = Path(tempfile.mkdtemp(prefix="make-run-", dir=parent))
-    workdir.chmod(0o755)
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key
-        not in {
-            "DATABASE_URL",
-            "REDIS_URL",
-            "CACHE_REDIS_URL",
-            "SECRET_KEY",
-            "DJANGO_SETTINGS_MODULE",
-            "DJANGO_ALLOW_ASYNC_UNSAFE",
-        }
-    }
-    port = free_port()
-    env.update(
-        MASTHEAD_DATA_DIR=str(workdir / "data"),
-        EMBEDDED_REDIS_PORT=str(free_port()),
-        PORT=str(port),
-        CELERY_BEAT_SCHEDULE_FILENAME=str(workdir / "beat-schedule"),
-    )
-    process = subprocess.Popen(
-        [sys.executable, "scripts/run.py"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
-    try:
-        banner = wait_for_banner(process, timeout=240)
-        # Keep reading what the platform prints: a full pipe would block the worker's logging.
-        threading.Thread(target=lambda: [None for _ in process.stdout], daemon=True).start()
-        yield {"process": process, "banner": banner, "url": f"http://127.0.0.1:{port}", "env": env}
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGINT)
-            try:
-                process.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-        # The embedded servers run in their own sessions: make sure none outlives the test.
-        subprocess.run(
-            [sys.executable, "scripts/services.py", "stop"], cwd=ROOT, env=env, timeout=60
+    """`make run`'s supervisor on a newcomer's machine, once for this module's tests (the last
+    of which stops it)."""
+    with newcomer_machine() as env:
+        port = free_port()
+        env["PORT"] = str(port)
+        process = subprocess.Popen(
+            [sys.executable, "scripts/run.py"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
         )
-        shutil.rmtree(workdir, ignore_errors=True)
+        try:
+            banner = wait_for_banner(process, timeout=240)
+            # Keep reading what the platform prints: a full pipe would block the worker's logging.
+            output = collections.deque(maxlen=200)
+            threading.Thread(target=lambda: output.extend(process.stdout), daemon=True).start()
+            url = f"http://127.0.0.1:{port}"
+            wait_until_serving(f"{url}/")
+            yield {"process": process, "banner": banner, "url": url, "env": env, "output": output}
+        finally:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGINT)
+                try:
+                    process.wait(timeout=60)
+                except subprocess.TimeoutExpired:
+                    os.killpg(process.pid, signal.SIGKILL)
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "user_agent": READER_UA}
+
+
+@pytest.mark.browser
+def test_a_reader_reacts_and_comments_on_the_platform_make_run_serves(running_platform, page):
+    url = running_platform["url"]
+    home = urllib.request.urlopen(f"{url}/", timeout=10).read().decode()  # noqa: S310
+    # The site names the origin it is served from, not localhost.
+    assert f'<link rel="canonical" href="{url}/">' in home
+    assert "http://localhost" not in home
+
+    page.goto(f"{url}/")
+    page.locator(".lead__title a").click()
+    page.wait_for_load_state("domcontentloaded")
+    canonical = page.locator("link[rel=canonical]").get_attribute("href")
+    assert canonical.startswith(f"{url}/news/")
+    assert page.locator("meta[property='og:image']").get_attribute("content").startswith(url)
+
+    page.get_by_role("button", name="Informative", exact=True).click()
+    expect(page.locator("[data-reaction-results]")).to_contain_text("Informative: 1 (your choice)")
+
+    page.get_by_label("Name").fill("Morgan")
+    page.get_by_role("textbox", name="Comment").fill("Thank you for following this so closely.")
+    page.wait_for_timeout(3200)  # the comment form's minimum time on the page under `make run`
+    page.get_by_role("button", name="Post comment").click()
+    expect(page.locator("#comments-status")).to_have_text(
+        "Thank you! Your comment is awaiting moderation."
+    )
 
 
 def test_make_run_serves_the_site_logs_in_the_admin_and_stops_cleanly(running_platform):
     url = running_platform["url"]
     password = re.search(r"Password: (\S+)", running_platform["banner"]).group(1)
-    wait_until_serving(f"{url}/")
 
     home = urllib.request.urlopen(f"{url}/", timeout=10).read().decode()  # noqa: S310
     assert "Masthead" in home
@@ -156,6 +162,6 @@ def test_make_run_serves_the_site_logs_in_the_admin_and_stops_cleanly(running_pl
 
     process = running_platform["process"]
     os.killpg(process.pid, signal.SIGINT)
-    assert process.wait(timeout=60) == 0
+    assert process.wait(timeout=60) == 0, "".join(running_platform["output"])
     with pytest.raises(OSError):
         urllib.request.urlopen(f"{url}/", timeout=2)  # noqa: S310
