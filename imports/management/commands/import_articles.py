@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from news.importing import ImportFileError, import_file
+from imports.importer import ImportFileError, import_file
 from news.models import NewsIndexPage, StaffIndexPage
 
 
