@@ -123,11 +123,16 @@ BLOCK_LEVEL = HEADING_TAGS | {
     "iframe", "video", "audio", "section", "article", "aside", "header", "footer", "main",
     "dl", "dt", "dd", "address", "center", "figcaption",
 }  # fmt: skip
-AUTOP_BLOCK_START = re.compile(
-    r"^\s*<(?:p|div|h[1-6]|ul|ol|li|blockquote|table|figure|pre|dl|details|section|article|"
-    r"aside|header|footer|address|hr|iframe|video|audio)\b",
-    re.IGNORECASE,
+AUTOP_BLOCKS = (
+    r"(?:table|thead|tfoot|caption|col|colgroup|tbody|tr|td|th|div|dl|dd|dt|ul|ol|li|pre|form|"
+    r"blockquote|address|p|h[1-6]|hr|fieldset|legend|section|article|aside|header|footer|nav|"
+    r"figure|figcaption|details|summary|iframe|video|audio)"
 )
+AUTOP_OPENING = re.compile(rf"(<{AUTOP_BLOCKS}[\s/>])", re.IGNORECASE)
+AUTOP_CLOSING = re.compile(rf"(</{AUTOP_BLOCKS}>)", re.IGNORECASE)
+AUTOP_BLOCK_START = re.compile(rf"^\s*</?{AUTOP_BLOCKS}[\s/>]", re.IGNORECASE)
+PRE_ELEMENT = re.compile(r"<pre[\s>].*?</pre>", re.IGNORECASE | re.DOTALL)
+KEPT_PRE = re.compile(r"<pre data-kept='(\d+)'></pre>")
 LONE_URL = re.compile(r"^\s*(https?://[^\s<>\"]+)\s*$")
 WP_IMAGE_CLASS = re.compile(r"\bwp-image-(\d+)\b")
 SHORTCODE = re.compile(
@@ -294,22 +299,30 @@ def shorten(text: str, limit: int) -> str:
 
 
 def wpautop(html: str) -> str:
-    """Paragraphs from a classic post's line breaks, as WordPress adds them when it shows one:
-    a blank line ends a paragraph, a single line break inside one is a `<br>`; a URL alone on
-    a line is an embed."""
+    """Paragraphs from a classic post's line breaks, as WordPress adds them when it shows one
+    (`wpautop`): block elements stand apart, a blank line ends a paragraph, a single line break
+    inside one is a `<br>`, a URL alone on a line is an embed. `<pre>` is left as written."""
     html = html.replace("\r\n", "\n").replace("\r", "\n")
-    chunks = re.split(r"\n\s*\n", html)
+    kept: list[str] = []
+
+    def keep(match: re.Match) -> str:
+        kept.append(match[0])
+        return f"<pre data-kept='{len(kept) - 1}'></pre>"
+
+    html = PRE_ELEMENT.sub(keep, html)
+    html = AUTOP_OPENING.sub(r"\n\n\1", html)
+    html = AUTOP_CLOSING.sub(r"\1\n\n", html)
     out = []
-    for chunk in chunks:
+    for chunk in re.split(r"\n\s*\n", html):
         if not chunk.strip():
             continue
         if lone := LONE_URL.match(chunk):
             out.append(embed_figure(lone[1]))
         elif AUTOP_BLOCK_START.match(chunk):
-            out.append(chunk)
+            out.append(chunk.strip())
         else:
             out.append("<p>" + re.sub(r"\s*\n\s*", "<br/>", chunk.strip()) + "</p>")
-    return "\n".join(out)
+    return KEPT_PRE.sub(lambda match: kept[int(match[1])], "\n".join(out))
 
 
 def embed_figure(url: str, caption: str = "") -> str:

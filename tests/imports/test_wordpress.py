@@ -2,6 +2,7 @@
 comments, slugs and redirects, the report, and bad files. Exports are built in each test
 (tests/imports/wxr.py); the shared 64-block sample has its own module."""
 
+import csv
 import functools
 import http.server
 import threading
@@ -597,3 +598,24 @@ def test_a_source_link_too_long_is_left_out_and_said(site_tree, tmp_path):
     story = ArticlePage.objects.get()
     assert (story.source.name, story.source_url) == ("Wire", "")
     assert "Its source link was left out: not a web address of at most 500 characters." in out
+
+
+def test_the_report_can_be_written_as_a_spreadsheet(site_tree, tmp_path):
+    path = wxr.write(
+        tmp_path,
+        [Item(1, title="Live"), Item(2, title="Draft", status="draft"), Item(3, title="")],
+    )
+    report = tmp_path / "report.csv"
+
+    out, _ = run(path, f"--report={report}")
+
+    rows = list(csv.reader(report.open(encoding="utf-8")))
+    assert rows[0] == ["item", "outcome", "what happened", "notes"]
+    assert [row[:2] for row in rows[1:]] == [
+        ["item 1 (Live)", "published"],
+        ["item 2 (Draft)", "draft"],
+        ["item 3", "failed"],
+    ]
+    assert rows[2][2] == "Imported as a draft: it was a draft in WordPress."
+    assert rows[3][2] == "it has no title; give it one in WordPress and export again."
+    assert out.splitlines()[-1] == f"Item-by-item report written to {report}."

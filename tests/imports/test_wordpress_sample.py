@@ -102,7 +102,7 @@ def test_the_sample_imports_every_post_as_a_live_article(imported, site_tree):
         "with --download-media to fetch https://wpthemetestdata.files.wordpress.com/2008/06/100_5540.jpg" in out  # fmt: skip
 
 
-def test_bodies_hold_our_blocks_only_no_block_comments_and_no_raw_html(imported):
+def test_bodies_are_our_blocks_with_no_block_comments_and_no_raw_html(imported):
     for page in ArticlePage.objects.all():
         raw = list(page.body.raw_data)
         assert "<!--" not in json.dumps(raw), page.title
@@ -119,8 +119,7 @@ def test_bodies_hold_our_blocks_only_no_block_comments_and_no_raw_html(imported)
         page.body.stream_block.clean(page.body)
         page.full_clean()
 
-
-def test_block_posts_read_as_their_blocks(imported):
+    # And they read as the blocks they were.
     def blocks_of(title):
         return [(b.block_type, b.value) for b in ArticlePage.objects.get(title=title).body]
 
