@@ -442,7 +442,10 @@ class BodyBuilder:
             self.parts(block.inner_blocks)
         elif name in LAYOUT_BLOCKS:
             for part in block.inner:
-                self.html(part) if isinstance(part, str) else self.block(part)
+                if isinstance(part, Block):
+                    self.block(part)
+                else:
+                    self.html(part)
         elif name in CONTENT_BLOCKS and block.name.startswith("core/"):
             if name == "file" and (href := block.attrs.get("href")):
                 self.notes.add(f"File kept as a link, not copied: {href}")
@@ -506,8 +509,8 @@ class BodyBuilder:
             inner = match["inner"] or ""
             if name in ("caption", "wp_caption"):
                 soup = BeautifulSoup(inner, "html.parser")
-                media = soup.find("a") if soup.find("a") and soup.find("a").find("img") else None
-                media = media or soup.find("img")
+                link = soup.find("a")
+                media = link if link is not None and link.find("img") else soup.find("img")
                 caption = attrs.get("caption", "")
                 if media is not None:
                     media.extract()
@@ -531,7 +534,7 @@ class BodyBuilder:
             if match["attrs"] is None and match["inner"] is None:
                 return match[0]  # `[sic]`: a bracketed word, not a shortcode
             self.notes.add(f"Left out the WordPress shortcode [{name}], which we cannot read.")
-            return escape(inner) if inner and "<" not in inner else inner
+            return inner  # what it enclosed is the post's own content
 
         return SHORTCODE.sub(replace, html)
 
