@@ -178,7 +178,8 @@ def test_imported_pages_render_their_text_on_the_public_site(imported, client):
 def test_importing_the_sample_twice_changes_nothing(imported):
     before = counts()
 
-    out, err, _ = run()
+    out, err, seconds = run()
+    print(f"\nthe second import of the shared sample took {seconds:.1f} s")
 
     assert counts() == before
     assert err == ""
