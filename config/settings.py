@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "accounts",
     "search",
     "readership",
+    "imports",
     "wagtail.contrib.search_promotions",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",

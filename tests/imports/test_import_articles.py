@@ -25,7 +25,7 @@ def run_import(name: str) -> tuple[str, str]:
 
 def snapshot() -> dict:
     return {
-        "articles": sorted(ArticlePage.objects.values_list("title", "first_published_at")),
+        "articles": sorted(ArticlePage.objects.values_list("title", "first_published_at"), key=str),
         "profiles": sorted(StaffProfilePage.objects.values_list("title", flat=True)),
         "tags": sorted(Tag.objects.values_list("name", flat=True)),
         "sources": sorted(Source.objects.values_list("name", flat=True)),
@@ -124,11 +124,10 @@ def test_csv_import_with_malformed_rows(site_tree):
     assert snapshot() == before
 
 
-def test_wordpress_export_import(site_tree):
+def test_wordpress_export_import(site_tree, client):
     out, err = run_import("export.xml")
 
-    tram = ArticlePage.objects.get()
-    assert tram.title == "Tram line survey opens to residents"
+    tram = ArticlePage.objects.get(title="Tram line survey opens to residents")
     assert tram.import_key == "https://oldblog.example.com/?p=11"
     assert tram.dek == "Residents can comment until January."
     assert tram.body[0].value.source == (
@@ -138,17 +137,23 @@ def test_wordpress_export_import(site_tree):
     assert [tag.name for tag in tram.tags.all()] == ["transport"]
     assert tram.first_published_at == datetime(2026, 11, 17, 12, 0, tzinfo=UTC)
     assert tram.source.name == "Old Blog"
-    # The draft is reported and its text is nowhere; the "About us" page is not a story.
-    assert not ArticlePage.objects.filter(title__icontains="draft").exists()
+    assert tram.get_parent().title == "City"  # its category, as a section
+    # The draft is imported as a draft: nowhere on the public site. "About us" is not a story.
+    draft = ArticlePage.objects.get(title="Draft that was never published")
+    assert not draft.live
+    assert client.get(draft.url).status_code == 404
+    assert not ArticlePage.objects.filter(title="About us").exists()
     assert err.splitlines() == [
-        "Skipped item 2 (Draft that was never published): not published in WordPress "
-        "(status draft).",
-        "Skipped item 4 (Post with a broken date): published_at 'yesterday+00:00' is not an "
-        "ISO 8601 date and time.",
+        "Skipped item 4 (Post with a broken date): its date 'yesterday' is not a date and time "
+        "as WordPress writes them (2024-02-05 15:53:10).",
     ]
     assert out.splitlines()[0] == (
-        "Created 1 article(s), 1 staff profile(s), 1 tag(s), 1 source(s), 0 image(s); "
-        "0 already imported; 2 skipped."
+        "Created 2 article(s), 1 staff profile(s), 1 tag(s), 1 source(s), 0 image(s); "
+        "0 already imported; 1 skipped."
+    )
+    assert (
+        "item 2 (Draft that was never published): Imported as a draft: it was a draft in "
+        "WordPress." in out
     )
 
     before = snapshot()
