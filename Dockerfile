@@ -12,6 +12,7 @@ ENV PYTHONUNBUFFERED=1 \
 RUN useradd --create-home --uid 1000 masthead
 WORKDIR /app
 
+# The production lock only: the test suite and dev tools are not in the image.
 COPY requirements.lock pyproject.toml ./
 RUN pip install "uv==0.13.9" && uv pip install --system --require-hashes -r requirements.lock
 

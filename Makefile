@@ -1,5 +1,7 @@
 # The two commands: `make run` brings the platform up, `make test` runs the tests.
-# Both find a Python 3.12+ themselves and install everything from requirements.lock.
+# Both find a Python 3.12+ themselves and install from requirements.lock (what production runs,
+# plus the embedded servers) and requirements-dev.lock (the tests and tools; the Dockerfile
+# installs requirements.lock only).
 
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -14,9 +16,9 @@ STAMP := $(VENV)/.installed
 $(PY):
 	"$$(scripts/find-python)" -m venv $(VENV)
 
-$(STAMP): $(PY) requirements.lock pyproject.toml
+$(STAMP): $(PY) requirements.lock requirements-dev.lock pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check "uv==0.13.9"
-	UV_PYTHON_DOWNLOADS=never $(VENV)/bin/uv pip sync --quiet --python $(PY) requirements.lock
+	UV_PYTHON_DOWNLOADS=never $(VENV)/bin/uv pip sync --quiet --python $(PY) requirements.lock requirements-dev.lock
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -59,8 +61,10 @@ services-stop: $(STAMP)
 	$(PY) scripts/services.py stop
 	$(PY) scripts/services.py --isolated stop
 
+# Production (and the embedded servers) first; the dev lock is held to the same pins.
 lock: $(PY)
-	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --extra embedded --generate-hashes -q -o requirements.lock
+	$(VENV)/bin/uv pip compile pyproject.toml --extra embedded --generate-hashes -q -o requirements.lock
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --extra embedded --generate-hashes -q -c requirements.lock -o requirements-dev.lock
 
 clean: services-stop
 	rm -rf $(VENV)

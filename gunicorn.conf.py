@@ -1,6 +1,6 @@
 """gunicorn for production: 2×cores+1 processes of 2 threads (gthread).
 
-Measured with `make bench` (README, "Performance"): on cached pages gthread 2×2 and sync ×2 tie
+Measured with `make bench` (bench/README.md): on cached pages gthread 2×2 and sync ×2 tie
 in throughput; uncached pages are CPU-bound either way (the GIL), and a second thread overlaps
 one request's SQL and Redis waits with another's rendering. Set
 GUNICORN_THREADS=1 for plain sync workers. Each thread holds one persistent database connection

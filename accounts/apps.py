@@ -2,6 +2,8 @@ from django.apps import AppConfig
 
 
 class AccountsConfig(AppConfig):
+    """Staff sign-in: the login, the second factor and the lockout in front of the admin."""
+
     name = "accounts"
     verbose_name = "Staff sign-in"
 

@@ -26,10 +26,23 @@ def confirmed_device(user) -> TOTPDevice | None:
     return TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
 
 
-def enrolment_device(user) -> TOTPDevice:
-    """The unconfirmed device a user is setting up; the same one until they confirm it."""
-    device = TOTPDevice.objects.devices_for_user(user, confirmed=False).first()
-    return device or TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+ENROLMENT_SESSION_KEY = "two_factor_enrolment_device"
+
+
+def enrolment_device(request: HttpRequest) -> TOTPDevice:
+    """The unconfirmed device this session is setting up: the same one until it is confirmed,
+    and never another session's (someone else who knows the password cannot read the key the
+    real user is about to confirm)."""
+    user = request.user
+    device = (
+        TOTPDevice.objects.devices_for_user(user, confirmed=False)
+        .filter(pk=request.session.get(ENROLMENT_SESSION_KEY))
+        .first()
+    )
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+        request.session[ENROLMENT_SESSION_KEY] = device.pk
+    return device
 
 
 def refusal(device: TOTPDevice) -> str | None:
@@ -47,7 +60,9 @@ def verify(request: HttpRequest, device: TOTPDevice, token: str) -> bool:
     if not device.confirmed:
         device.confirmed = True
         device.save(update_fields=["confirmed"])
+        # Every other session's key dies with the enrolment.
         TOTPDevice.objects.filter(user=device.user, confirmed=False).delete()
+        request.session.pop(ENROLMENT_SESSION_KEY, None)
     request.session.cycle_key()
     otp_login(request, device)
     return True

@@ -3,6 +3,9 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+
+from wagtail.admin.views.account import LogoutView
 
 from accounts import second_factor
 from accounts.forms import TokenForm
@@ -53,7 +56,7 @@ def setup(request):
     if second_factor.confirmed_device(request.user) is not None:
         # Replacing a device needs the old one, or an administrator's reset_two_factor.
         return redirect("accounts_two_factor_verify")
-    device = second_factor.enrolment_device(request.user)
+    device = second_factor.enrolment_device(request)
     form = TokenForm(request.POST or None)
     if _code_accepted(request, form, device):
         messages.success(request, "Two-factor sign-in is on for your account.")
@@ -69,3 +72,15 @@ def setup(request):
         },
         status=400 if form.errors else 200,
     )
+
+
+@never_cache
+def logout(request):
+    """Only a POST signs out (Wagtail's view); a GET (a link, an image, a prefetch) changes
+    nothing and asks instead: no expired cookie, no "logged out" message while the session
+    lives."""
+    if request.method == "POST":
+        return LogoutView.as_view()(request)
+    if not request.user.is_authenticated:
+        return redirect("wagtailadmin_login")
+    return TemplateResponse(request, "accounts/logout_confirm.html", {})

@@ -23,7 +23,9 @@ BROWSER_UA = (
 
 
 def send_distinct_beacons(url: str, token: str, *, visitors: int, threads: int) -> list[int]:
-    """`visitors` beacons, each with its own user agent (so its own visitor hash)."""
+    """`visitors` beacons, each from its own loopback address (127.1.x.y) with its own user agent,
+    as distinct readers are: one address's views of a story are capped per day
+    (readership.conf.views_per_address_per_day)."""
     parts = urlsplit(url)
     statuses: list[int] = []
     lock = threading.Lock()
@@ -31,9 +33,12 @@ def send_distinct_beacons(url: str, token: str, *, visitors: int, threads: int) 
     run_id = uuid.uuid4().hex[:8]  # new visitors each run: earlier runs' are still in the window
 
     def run(first: int) -> None:
-        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
         local = []
         for n in range(first, visitors, threads):
+            address = (f"127.1.{n // 250}.{n % 250 + 1}", 0)
+            conn = http.client.HTTPConnection(
+                parts.hostname, parts.port, timeout=10, source_address=address
+            )
             conn.request(
                 "POST",
                 "/readership/views/",
@@ -46,6 +51,7 @@ def send_distinct_beacons(url: str, token: str, *, visitors: int, threads: int) 
             )
             response = conn.getresponse()
             counted = b'"counted": true' in response.read()
+            conn.close()
             local.append(response.status if counted else -response.status)
         with lock:
             statuses.extend(local)

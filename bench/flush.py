@@ -31,7 +31,7 @@ def main() -> None:
     from news.models import ArticlePage
     from ops.counters import counters
     from readership import counting
-    from readership.models import ArticleDailyViews
+    from readership.models import ArticleDailyViews, ArticleTotalViews
 
     ids = list(ArticlePage.objects.order_by("pk").values_list("pk", flat=True)[:ARTICLES])
     rng = random.Random(7)
@@ -52,7 +52,9 @@ def main() -> None:
         pipe.execute()
 
     def totals() -> tuple[int, int]:
-        stored = ArticlePage.objects.filter(pk__in=ids).aggregate(n=Sum("view_count"))["n"] or 0
+        stored = (
+            ArticleTotalViews.objects.filter(article_id__in=ids).aggregate(n=Sum("views"))["n"] or 0
+        )
         daily = ArticleDailyViews.objects.filter(article_id__in=ids).aggregate(n=Sum("views"))
         return stored, daily["n"] or 0
 

@@ -186,6 +186,7 @@ def main() -> None:
 
     from news.models import ArticlePage
     from readership.counting import flush_views, view_token
+    from readership.models import ArticleTotalViews
 
     articles = [(a.pk, a.url) for a in ArticlePage.objects.published().order_by("-pk")[:200]]
     tokens = {pk: view_token(pk) for pk, _ in articles}
@@ -198,7 +199,7 @@ def main() -> None:
     try:
         with harness.gunicorn(workers=2, threads=2) as url:
             flush_views()
-            views_before = ArticlePage.objects.aggregate(total=Sum("view_count"))["total"] or 0
+            views_before = ArticleTotalViews.objects.aggregate(total=Sum("views"))["total"] or 0
             readers = Readers(url, articles, tokens)
             threads = [threading.Thread(target=readers.run) for _ in range(READERS)]
             stop_publishing = threading.Event()
@@ -213,7 +214,7 @@ def main() -> None:
                 thread.join()
             load_after = os.getloadavg()
             flush_views()  # whatever beat's last tick left in the buffer
-            views_after = ArticlePage.objects.aggregate(total=Sum("view_count"))["total"] or 0
+            views_after = ArticleTotalViews.objects.aggregate(total=Sum("views"))["total"] or 0
     finally:
         for process in (beat, worker):
             os.killpg(process.pid, signal.SIGTERM)

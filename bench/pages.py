@@ -16,7 +16,7 @@ gunicorn (DEBUG off, sync workers) on loopback and drives every scenario with wr
 - peak RSS of each web worker and of a Celery worker purging pages while the server is loaded;
 - sync ×2 against gthread 2×2 on the cached and cold article, for choosing the worker class;
 - with BENCH_REFERENCE_URL set, the cold article against that page of another server (the
-  issue's yardstick is bakerydemo's blog page; README, "Benchmarks", sets it up), in alternating
+  issue's yardstick is bakerydemo's blog page; bench/README.md sets it up), in alternating
   rounds, so both meet the same machine and the ratio holds where absolute figures drift.
 
 Environment: BENCH_ARTICLES, BENCH_SECONDS (per scenario, default 8), BENCH_CONNECTIONS (16),

@@ -24,16 +24,22 @@ per article, statements per batch, the process's peak RSS. The machine's load av
 recorded too: timings on a shared machine are only comparable within one run.
 """
 
+import csv
+import io
 import json
 import os
 import random
+import re
 import resource
+import signal
 import statistics
 import subprocess
 import sys
 import time
 from bisect import bisect
+from collections import defaultdict
 from itertools import accumulate
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from bench import harness
@@ -158,6 +164,7 @@ def load_labeled_corpus(stories: list[dict]) -> dict[int, int]:
             rows_page.append((story["title"][:250], story["title"][:250], pk))
             rows_article.append((story["dek"], json.dumps(body), pk))
             labels[pk] = story["topic"]
+            story["pk"] = pk
         cursor.executemany(
             "UPDATE wagtailcore_page SET title = %s, draft_title = %s WHERE id = %s", rows_page
         )
@@ -175,6 +182,13 @@ def load_labeled_corpus(stories: list[dict]) -> dict[int, int]:
         ArticleByline.objects.bulk_create(
             ArticleByline(page_id=pk, profile_id=profiles[s["author"] % len(profiles)])
             for pk, s in zip(ids, stories, strict=True)
+            if s["author"] is not None
+        )
+        dated = [(s["at"], pk) for pk, s in zip(ids, stories, strict=True) if s.get("at")]
+        cursor.executemany(
+            "UPDATE wagtailcore_page SET first_published_at = %s, last_published_at = %s"
+            " WHERE id = %s",
+            [(at, at, pk) for at, pk in dated],
         )
     return labels
 
@@ -183,17 +197,21 @@ def load_labeled_corpus(stories: list[dict]) -> dict[int, int]:
 
 
 INDEX_SQL = """
-INSERT INTO news_articleterms (article_id, published_at, vector)
-SELECT p.id, p.first_published_at,
-       setweight(to_tsvector('english', p.title), 'A')
-       || setweight(to_tsvector('english', a.dek), 'B')
-       || setweight(to_tsvector('english', coalesce((
-            SELECT string_agg(regexp_replace(b->>'value', '<[^>]+>', ' ', 'g'), ' ')
-            FROM jsonb_array_elements(a.body) b), '')), 'D')
-FROM wagtailcore_page p JOIN news_articlepage a ON a.page_ptr_id = p.id
-WHERE p.live AND p.first_published_at IS NOT NULL
-  AND NOT EXISTS (SELECT 1 FROM news_articleterms t WHERE t.article_id = p.id)
+INSERT INTO news_articleterms (article_id, published_at, vector, lexeme_count)
+SELECT id, first_published_at, v, length(v) FROM (
+    SELECT p.id, p.first_published_at,
+           setweight(to_tsvector('english', p.title), 'A')
+           || setweight(to_tsvector('english', a.dek), 'B')
+           || setweight(to_tsvector('english', coalesce((
+                SELECT string_agg(regexp_replace(b->>'value', '<[^>]+>', ' ', 'g'), ' ')
+                FROM jsonb_array_elements(a.body) b), '')), 'D') AS v
+    FROM wagtailcore_page p JOIN news_articlepage a ON a.page_ptr_id = p.id
+    WHERE p.live AND p.first_published_at IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM news_articleterms t WHERE t.article_id = p.id)
+) AS text
 """
+"""Set-wise indexing for the speed part: the same vector as `news.related.store_terms` except
+headline entities (found in Python), which the seeded stories do not have anyway."""
 
 
 def index_all_setwise() -> float:
@@ -242,6 +260,86 @@ def tags_only(article, *, limit: int) -> list[int]:
     return related.fallback_ids(subject=subject, excluded=set(), limit=limit)
 
 
+TEXT_VARIANTS = {
+    "tf·idf (before)": {"saturation_k1": None, "length_b": 0.0, "entity_boost": 0.0,
+                        "copy_overlap": 2.0},
+    "+ BM25 saturation and length": {"entity_boost": 0.0, "copy_overlap": 2.0},
+    "+ headline entities": {"copy_overlap": 2.0},
+    "+ near-copy de-duplication (now)": {},
+    "now, without recency": {"recency": 0.0},
+}  # fmt: skip
+"""Each change to the text model measured on its own, cumulatively, on both corpora."""
+
+
+def lists_with(*, article_ids: list[int], variant: dict) -> dict[int, list[int]]:
+    """The lists `news.related` computes for these articles under a variant of its text model
+    (or its recency weight), in batches as the worker computes them; the model is restored."""
+    from dataclasses import replace
+
+    from news import related
+
+    saved_model, saved_weights = related.TEXT_MODEL, related.WEIGHTS
+    model = {k: v for k, v in variant.items() if k != "recency"}
+    related.TEXT_MODEL = replace(saved_model, **model)
+    if "recency" in variant:
+        related.WEIGHTS = replace(saved_weights, recency=variant["recency"])
+    try:
+        lists = {}
+        for start in range(0, len(article_ids), 200):
+            batch = related.compute_lists(article_ids=article_ids[start : start + 200])
+            lists.update({pk: [s.related_id for s in found] for pk, found in batch.items()})
+        return lists
+    finally:
+        related.TEXT_MODEL, related.WEIGHTS = saved_model, saved_weights
+
+
+def variants_precision(*, sample: list[int], labels: dict[int, int], copies=None) -> dict:
+    """precision@5 of each text variant on the sample; with `copies` (article id → the story it
+    copies, itself for an original), a story's own near-copy counts as a miss, and lists that
+    show one are counted."""
+    results = {}
+    for name, variant in TEXT_VARIANTS.items():
+        lists = lists_with(article_ids=sample, variant=variant)
+        hits, own = [], 0
+        for pk in sample:
+            first = lists[pk][:5]
+            mine = {p for p in first if copies and copies.get(p) == copies.get(pk)}
+            own += bool(mine)
+            hits.append(sum(labels.get(p) == labels[pk] and p not in mine for p in first) / 5)
+        results[name] = {"precision_at_5": statistics.fmean(hits), "lists_with_own_copy": own}
+    return results
+
+
+def ag_quality() -> dict:
+    """The AG sample with its near-copies (as `real` imports it), loaded set-wise and indexed
+    as a publish indexes (headline entities included): each text variant, in this process."""
+    from news import related
+    from news.models import ArticlePage
+
+    stories = ag_import_rows(rows=read_ag(ag_sample_path()), total=BULK_STORIES)
+    loaded = [
+        {"topic": s["label"], "title": s["title"], "dek": "", "paragraphs": [s["description"]],
+         "tag": None, "author": None, "at": s["at"], "number": s["number"]}
+        for s in stories
+    ]  # fmt: skip
+    labels = load_labeled_corpus(loaded)
+    ids = sorted(labels)
+    by_number = {story["number"]: story["pk"] for story in loaded}
+    copies = {
+        by_number[s["number"]]: by_number[s["number"] if s["copy_of"] is None else s["copy_of"]]
+        for s in stories
+    }
+    for article in ArticlePage.objects.filter(pk__in=ids).specific():
+        related.index_article(article=article)
+    related.rebuild_lexeme_counts()
+    originals = sorted(by_number[s["number"]] for s in stories if s["copy_of"] is None)
+    return {
+        "articles": len(ids),
+        "sampled": len(originals),
+        "variants": variants_precision(sample=originals, labels=labels, copies=copies),
+    }
+
+
 def quality() -> dict:
     from news import related
     from news.models import ArticlePage
@@ -251,6 +349,7 @@ def quality() -> dict:
     index_all_setwise()
     rng = random.Random(11)
     sample = rng.sample(sorted(labels), QUALITY_SAMPLE)
+    variants = variants_precision(sample=sample, labels=labels)
     articles = ArticlePage.objects.in_bulk(sample)
     scores = {"scored": [], "tags_only": []}
     by_tagging = {True: {"scored": [], "tags_only": []}, False: {"scored": [], "tags_only": []}}
@@ -271,6 +370,7 @@ def quality() -> dict:
         "precision_at_5": {name: statistics.fmean(v) for name, v in scores.items()},
         "precision_at_5_tagged": {n: statistics.fmean(v) for n, v in by_tagging[True].items()},
         "precision_at_5_untagged": {n: statistics.fmean(v) for n, v in by_tagging[False].items()},
+        "variants": variants,
     }
     return result
 
@@ -305,10 +405,10 @@ SELECT m.new_id, m.parent_path || pg_temp.b36(m.child_no), p.depth, 0, p.title,
        gen_random_uuid(), p.locale_id
 FROM clone_map m JOIN wagtailcore_page p ON p.id = m.old_id;
 INSERT INTO news_articlepage (page_ptr_id, dek, body, source_url, is_aggregated, display_date,
-    updated_at, canonical_url, reading_time_minutes, view_count, comments_enabled,
+    updated_at, canonical_url, reading_time_minutes, comments_enabled,
     lead_image_id, social_image_id, source_id)
 SELECT m.new_id, a.dek, a.body, a.source_url, a.is_aggregated, NULL, NULL, a.canonical_url,
-       a.reading_time_minutes, 0, a.comments_enabled, a.lead_image_id, a.social_image_id,
+       a.reading_time_minutes, a.comments_enabled, a.lead_image_id, a.social_image_id,
        a.source_id
 FROM clone_map m JOIN news_articlepage a ON a.page_ptr_id = m.old_id;
 INSERT INTO news_articletag (content_object_id, tag_id)
@@ -516,6 +616,252 @@ def speed() -> dict:
     return {str(size): speed_at(size)}
 
 
+# --- Real news: the AG sample through the importer, the worker and the page ---------------
+
+AG_SAMPLE_NAME = "ag-news-sample.csv"
+AG_CLASSES = {1: "World", 2: "Sports", 3: "Business", 4: "Sci/Tech"}
+BULK_STORIES = 1000
+"""A bulk import of this many stories: the AG sample, then wire-style near-copies of its rows."""
+SINGLE_PUBLISHES = 5
+SUGGESTIONS_TIMEOUT = 900.0
+WORKER_CONCURRENCY = "2"
+"""The worker `make run` starts (scripts/run.py)."""
+
+
+def ag_sample_path() -> Path:
+    """`BENCH_AG_SAMPLE`, else the shared data folder beside the checkout (or its worktrees')."""
+    if os.environ.get("BENCH_AG_SAMPLE"):
+        return Path(os.environ["BENCH_AG_SAMPLE"])
+    for folder in (harness.ROOT.parent, harness.ROOT.parent.parent):
+        if (folder / "shared" / "data" / AG_SAMPLE_NAME).exists():
+            return folder / "shared" / "data" / AG_SAMPLE_NAME
+    raise SystemExit(f"{AG_SAMPLE_NAME} not found: set BENCH_AG_SAMPLE to its path.")
+
+
+def _clean_ag(text: str) -> str:
+    """AG's texts carry escaped line breaks and half-decoded entities: what an archive looks
+    like after a careless export, cleaned the way an importer's preparation script would."""
+    text = text.replace("\\", " ").replace("#39;", "'").replace("quot;", '"')
+    text = re.sub(r"&lt;[^&]*&gt;|<[^>]+>", " ", text).replace("&amp;", "&")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def read_ag(path: Path) -> list[dict]:
+    """AG rows as {label, title, description}, in file order."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [
+            {"label": int(label), "title": _clean_ag(title), "description": _clean_ag(text)}
+            for label, title, text in csv.reader(handle)
+        ]
+
+
+def near_copy(row: dict, *, number: int, rng: random.Random) -> dict:
+    """A wire service's rewrite of a story: a prefixed or re-sourced headline, the same lead
+    with a sentence added or the agency changed."""
+    title, text = row["title"], row["description"]
+    title = rng.choice(["UPDATE 1-", "UPDATE 2-", "REFILE-", ""]) + re.sub(
+        r"\s*\((Reuters|AP|AFP|Reuters\.com)\)\s*$", "", title
+    )
+    text = re.sub(r"^(Reuters|AP|AFP)\s*-\s*", "", text)
+    text = rng.choice(["", "LONDON - ", "NEW YORK - ", "WASHINGTON - "]) + text
+    text += rng.choice(
+        ["", " More details were expected later.", " Officials declined to comment."]
+    )
+    return {"label": row["label"], "title": title or row["title"], "description": text,
+            "copy_of": number}  # fmt: skip
+
+
+def ag_import_rows(*, rows: list[dict], total: int, seed: int = 23) -> list[dict]:
+    """The stories of a bulk import: every AG row, then near-copies of random ones up to
+    `total`, dated over two weeks (a copy a few hours after its original)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    rng = random.Random(seed)
+    newest = timezone.now() - timedelta(hours=1)
+    stories = []
+    for number, row in enumerate(rows):
+        at = newest - timedelta(minutes=rng.randrange(14 * 24 * 60))
+        stories.append({**row, "number": number, "copy_of": None, "at": at})
+    while len(stories) < total:
+        number = rng.randrange(len(rows))
+        copy = near_copy(rows[number], number=number, rng=rng)
+        at = min(stories[number]["at"] + timedelta(minutes=rng.randrange(5, 360)), newest)
+        stories.append({**copy, "number": len(stories), "at": at})
+    return stories
+
+
+def write_import_csv(stories: list[dict], path: Path) -> None:
+    """The archive as `import_articles` reads it: no tags, no authors, no section."""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=["id", "title", "body", "published_at"])
+        writer.writeheader()
+        for story in stories:
+            writer.writerow(
+                {
+                    "id": f"ag-{story['number']}",
+                    "title": story["title"][:255],
+                    "body": story["description"],
+                    "published_at": story["at"].isoformat(),
+                }
+            )
+
+
+def articles_without_suggestions() -> int:
+    from news.models import ArticlePage
+
+    return ArticlePage.objects.published().exclude(related_links__isnull=False).count()
+
+
+def _queued() -> int:
+    """Messages waiting or being worked on, over every queue (acks are late: in-flight ones
+    sit in the broker's `unacked` hash until done)."""
+    from config.celery import app
+
+    with app.connection_for_write() as conn:
+        client = conn.default_channel.client
+        return sum(client.llen(q) for q in ("default", "bulk", "realtime")) + client.hlen("unacked")
+
+
+def wait_for_suggestions(*, started: float, timeout: float) -> dict:
+    """Seconds from `started` until every published article has suggestions, and until the
+    worker has nothing left to do (lists still being refined until then)."""
+    every, settled, calm = None, None, 0
+    while time.perf_counter() - started < timeout:
+        missing = articles_without_suggestions()
+        if missing == 0 and every is None:
+            every = time.perf_counter() - started
+        calm = calm + 1 if _queued() == 0 else 0
+        if every is not None and calm >= 3:
+            settled = time.perf_counter() - started
+            break
+        time.sleep(1.0)
+    return {"every_article_s": every, "worker_idle_s": settled,
+            "missing_at_end": articles_without_suggestions()}  # fmt: skip
+
+
+def single_publish_seconds(*, stories: list[dict], rng: random.Random) -> list[float]:
+    """Seconds from an editor's publish (a revision, as the admin does) to the story having
+    suggestions, for a few new stories (each a headline and lead of the same topic)."""
+    from news.factories import paragraphs
+    from news.models import ArticlePage, NewsIndexPage
+
+    parent = NewsIndexPage.objects.live().filter(depth=3).order_by("path").first()
+    seconds = []
+    for _ in range(SINGLE_PUBLISHES):
+        first, second = rng.sample([s for s in stories if s["copy_of"] is None], 2)
+        article = ArticlePage(title=f"{first['title']} (follow-up)", dek="",
+                              body=paragraphs([first["description"], second["description"]]))  # fmt: skip
+        parent.add_child(instance=article)
+        article.save_revision().publish()
+        started = time.perf_counter()
+        while not article.related_links.exists():
+            if time.perf_counter() - started > 120:
+                break
+            time.sleep(0.05)
+        seconds.append(time.perf_counter() - started)
+        time.sleep(1.0)
+    return seconds
+
+
+CONTINUE_SECTION = re.compile(r'<section class="continue".*?</section>', re.S)
+CARD_LINK = re.compile(r'<a[^>]+href="([^"]+)"')
+
+
+def continue_reading_paths(html: str) -> list[str]:
+    """The story addresses under "Continue reading" on a rendered article page, in order."""
+    section = CONTINUE_SECTION.search(html)
+    if section is None:
+        return []
+    return list(dict.fromkeys(CARD_LINK.findall(section.group(0))))
+
+
+def page_precision(*, base: str, stories: list[dict]) -> dict:
+    """precision@5 read off the public pages: for each original AG story, the first five
+    stories under "Continue reading" with the same AG class (a missing one is a miss). Its own
+    near-copy counts as a miss too (a reader has just read it), and is counted."""
+    import urllib.request
+
+    from news.models import ArticlePage
+
+    by_key = {f"ag-{s['number']}": s for s in stories}
+    pages = {
+        page.import_key: page.get_url_parts()[2]
+        for page in ArticlePage.objects.published().filter(import_key__startswith="ag-")
+    }
+    story_at = {path: by_key[key] for key, path in pages.items()}
+    hits, own_copies, copy_pairs, by_class = [], 0, 0, defaultdict(list)
+    for story in stories:
+        if story["copy_of"] is not None:
+            continue
+        path = pages[f"ag-{story['number']}"]
+        with urllib.request.urlopen(base + path, timeout=30) as response:  # noqa: S310 - loopback
+            shown = [
+                story_at.get(urlsplit(p).path)
+                for p in continue_reading_paths(response.read().decode())
+            ]
+        first = shown[:5]
+        copies = [s for s in first if s is not None and s["copy_of"] == story["number"]]
+        own_copies += bool(copies)
+        originals = [s["number"] if s["copy_of"] is None else s["copy_of"] for s in first if s]
+        copy_pairs += len(originals) - len(set(originals))
+        hit = sum(1 for s in first if s and s["label"] == story["label"] and s not in copies) / 5
+        hits.append(hit)
+        by_class[AG_CLASSES[story["label"]]].append(hit)
+    return {
+        "stories": len(hits),
+        "precision_at_5": statistics.fmean(hits),
+        "by_class": {name: statistics.fmean(v) for name, v in sorted(by_class.items())},
+        "lists_with_own_copy": own_copies,
+        "lists_with_two_copies_of_one_story": copy_pairs,
+    }
+
+
+def real() -> dict:
+    """The AG sample as a bulk import through `import_articles` (no tags, no authors), the real
+    worker and beat computing lists, precision@5 read off the pages, time-to-suggestions."""
+    import tempfile
+
+    from django.core.management import call_command
+
+    from news.models import ArticlePage
+
+    call_command("seed_demo", articles=0, verbosity=0)
+    stories = ag_import_rows(rows=read_ag(ag_sample_path()), total=BULK_STORIES)
+    worker = harness.celery("worker", "--concurrency", WORKER_CONCURRENCY,
+                            log_name="related-real-worker.log")  # fmt: skip
+    beat = harness.celery("beat", "--schedule", str(harness.RESULTS / "related-real-beat"),
+                          log_name="related-real-beat.log")  # fmt: skip
+    try:
+        time.sleep(5)  # the worker is up and consuming before the import starts
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "ag-news.csv"
+            write_import_csv(stories, path)
+            started = time.perf_counter()
+            call_command("import_articles", str(path), verbosity=0, stdout=io.StringIO())
+            import_s = time.perf_counter() - started
+        finished = time.perf_counter()
+        waited = wait_for_suggestions(started=finished, timeout=SUGGESTIONS_TIMEOUT)
+        with harness.gunicorn(workers=2) as base:
+            precision = page_precision(base=base, stories=stories)
+        single = single_publish_seconds(stories=stories, rng=random.Random(5))
+    finally:
+        for process in (beat, worker):
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=60)
+    return {
+        "imported": ArticlePage.objects.filter(import_key__startswith="ag-").count(),
+        "originals": sum(1 for s in stories if s["copy_of"] is None),
+        "near_copies": sum(1 for s in stories if s["copy_of"] is not None),
+        "import_s": import_s,
+        **waited,
+        "single_publish_s": single,
+        **precision,
+        "load_average": os.getloadavg(),
+    }
+
+
 # --- Running --------------------------------------------------------------------------------
 
 
@@ -568,8 +914,8 @@ def _run_part(part: str, *, size: int | None = None) -> dict:
     label = part if size is None else f"{part}-{size}"
     env = {**os.environ, "MASTHEAD_RELATED_PART_OUT": f"{harness.RESULTS}/related-{label}.tmp"}
     env.pop("MASTHEAD_BENCH_READY", None)
-    if part == "quality":
-        env["DATABASE_URL"] = _renamed(_database_url(), "_relquality")
+    if part in ("quality", "ag", "real"):
+        env["DATABASE_URL"] = _renamed(_database_url(), f"_rel{part}")
         _drop_database(harness.bench_database_url(env["DATABASE_URL"]))
     else:
         env["DATABASE_URL"] = _speed_database_url(size)
@@ -586,7 +932,7 @@ def _run_part(part: str, *, size: int | None = None) -> dict:
 
 def _part_in_this_process(part: str) -> None:
     harness.setup_django()
-    result = quality() if part == "quality" else speed()
+    result = {"quality": quality, "ag": ag_quality, "real": real, "speed": speed}[part]()
     with open(os.environ["MASTHEAD_RELATED_PART_OUT"], "w") as handle:
         json.dump(result, handle)
 
@@ -605,6 +951,51 @@ def report(results: dict) -> None:
                     "untagged stories": q["precision_at_5_untagged"][name],
                 }
                 for name in ("scored", "tags_only")
+            ],
+        )
+    if "quality" in results and "ag" in results and "variants" in results["quality"]:
+        synthetic, ag = results["quality"]["variants"], results["ag"]["variants"]
+        harness.print_table(
+            "Each change to the text model, precision@5 on both corpora (computed in-process;"
+            " AG: a story's own near-copy counts as a miss)",
+            [
+                {
+                    "text model": name,
+                    "synthetic": synthetic[name]["precision_at_5"],
+                    "AG": ag[name]["precision_at_5"],
+                    "AG lists showing own copy": ag[name]["lists_with_own_copy"],
+                }
+                for name in synthetic
+                if name in ag
+            ],
+        )
+    if "real" in results:
+        r = results["real"]
+        harness.print_table(
+            f"Real news: precision@5 read off the pages, {r['stories']} AG stories imported "
+            f"untagged with {r['near_copies']} near-copies ({r['imported']} in all)",
+            [
+                {
+                    "all": r["precision_at_5"],
+                    **r["by_class"],
+                    "lists showing own copy": r["lists_with_own_copy"],
+                    "two copies of one story": r["lists_with_two_copies_of_one_story"],
+                }
+            ],
+        )
+        single = r["single_publish_s"]
+        harness.print_table(
+            f"Time to suggestions (worker concurrency {WORKER_CONCURRENCY}, with beat)",
+            [
+                {
+                    "import s": r["import_s"],
+                    "every article has suggestions, s after import": r["every_article_s"],
+                    "worker idle, s after import": r["worker_idle_s"],
+                    "missing at end": r["missing_at_end"],
+                    "single publish median s": statistics.median(single),
+                    "single publish max s": max(single),
+                    "load avg": r["load_average"][0],
+                }
             ],
         )
     if "speed" in results:
@@ -651,7 +1042,7 @@ def report(results: dict) -> None:
 
 
 def main(parts: list[str] | None = None) -> None:
-    parts = parts or ["quality", "speed"]
+    parts = parts or ["quality", "ag", "real", "speed"]
     results = {}
     for part in parts:
         if part == "speed":
@@ -663,7 +1054,10 @@ def main(parts: list[str] | None = None) -> None:
     previous = harness.RESULTS / "related.json"
     if previous.exists():  # a one-part run keeps the other part's last figures
         kept = json.loads(previous.read_text())
-        results = {**{k: kept[k] for k in ("quality", "speed") if k in kept}, **results}
+        results = {
+            **{k: kept[k] for k in ("quality", "ag", "real", "speed") if k in kept},
+            **results,
+        }
     report(results)
     harness.write_results("related", results)
 

@@ -1,6 +1,6 @@
 """Masthead settings: one module that reads the environment, with safe defaults.
 
-Every variable read here is listed, with its default, in README.md ("Configuration").
+Every variable read here is listed, with its default, in docs/configuration.md.
 """
 
 import os
@@ -76,6 +76,11 @@ INSTALLED_APPS = [
     "search",
     "readership",
     "imports",
+    "planning",
+    "live",
+    "sharing",
+    "publishing",
+    "releases",
     "wagtail.contrib.search_promotions",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
@@ -187,8 +192,8 @@ DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
 )
 # Optional connection pool (psycopg's, per process): at most DATABASE_POOL_SIZE connections per
 # gunicorn worker or Celery process, shared by its threads and handed back after each request,
-# so a node's share of max_connections is fixed however many threads it runs (README, "Scaling
-# out"). Django requires CONN_MAX_AGE 0 with a pool. A thread that finds the pool empty waits up
+# so a node's share of max_connections is fixed however many threads it runs
+# (docs/operations-and-scaling.md, "Scaling out"). Django requires CONN_MAX_AGE 0 with a pool. A thread that finds the pool empty waits up
 # to DATABASE_POOL_TIMEOUT seconds, less than gunicorn's request timeout.
 DATABASE_POOL_SIZE = env_int("DATABASE_POOL_SIZE", 0)
 if DATABASE_POOL_SIZE:
@@ -233,6 +238,11 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 PAGE_CACHE_STALE_SECONDS = env_int("PAGE_CACHE_STALE_SECONDS", 60)
 # Cookies besides the session cookie that mark a reader whose pages must not come from the cache.
 PAGE_CACHE_BYPASS_COOKIES = env_list("PAGE_CACHE_BYPASS_COOKIES", [])
+# Live coverage (live/): how long the shared caches keep an update poll's answer (each entry
+# change purges it at once; this bounds what a CDN that missed a purge serves), and how often
+# an open live page polls.
+LIVE_UPDATES_SECONDS = env_int("LIVE_UPDATES_SECONDS", 5)
+LIVE_POLL_SECONDS = env_int("LIVE_POLL_SECONDS", 3)
 
 # An optional read replica: anonymous readers' GET requests read from it, everything else
 # (editors, writes, Celery) uses the primary, so editors always read their own writes.
@@ -294,9 +304,11 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 }
 CELERY_TASK_ALWAYS_EAGER = False
 # A publication whose follow-up messages the broker has not confirmed after this long is redone by
-# `editorial.reconcile_publish_follow_ups` (editorial/followups.py).
+# `editorial.reconcile_publish_follow_ups` (publishing/recovery.py).
 PUBLISH_FOLLOW_UP_GRACE_SECONDS = env_int("PUBLISH_FOLLOW_UP_GRACE_SECONDS", 120)
 CELERY_TIMEZONE = TIME_ZONE
+# How often beat checks assignments for due-soon and overdue reminders (seconds).
+PLANNING_REMINDER_INTERVAL = env_int("PLANNING_REMINDER_INTERVAL", 60)
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env_int("CELERY_WORKER_MAX_TASKS_PER_CHILD", 1000)
 CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get(
     "CELERY_BEAT_SCHEDULE_FILENAME", str(BASE_DIR / ".data" / "celerybeat-schedule")
@@ -390,18 +402,19 @@ SECURE_CSP = {
     "object-src": ["'none'"],
 }
 
+# The proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated): every
+# client address in the project comes from ops.client.client_ip, which reads the header only
+# from these peers. Empty: REMOTE_ADDR is the client (no proxy, or one that is not trusted).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+
 # Brute-force protection for the admin login: lock a username on one address after repeated
-# failures. The client address comes from REMOTE_ADDR only, unless a trusted proxy is declared.
+# failures, the address being ops.client.client_ip's.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours; accounts/templates/accounts/lockout.html says "an hour"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
-    if env_bool("TRUST_X_FORWARDED_FOR")
-    else ["REMOTE_ADDR"]
-)
+AXES_CLIENT_IP_CALLABLE = "ops.client.client_ip"
 
 # A second factor for staff (django-otp, TOTP): every admin page but the sign-in flow needs a
 # session verified by the user's authenticator app; a first sign-in sets one up. `make run`
@@ -443,6 +456,8 @@ WAGTAILADMIN_BASE_URL = (
     os.environ.get("WAGTAILADMIN_BASE_URL") or PUBLIC_BASE_URL or "http://127.0.0.1:8000"
 )
 WAGTAILIMAGES_IMAGE_MODEL = "news.NewsImage"
+# Replacing a live picture's file needs the right to publish the pages showing it.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "editorial.forms.NewsroomImageForm"
 WAGTAILSEARCH_BACKENDS = {
     "default": {
         "BACKEND": "wagtail.search.backends.database",
@@ -488,3 +503,14 @@ LOGGING = {
 
 # Callers presenting this token in X-Health-Token see per-service health details.
 HEALTHCHECK_TOKEN = os.environ.get("HEALTHCHECK_TOKEN", "")
+
+# Share links (sharing/): how long a link lasts unless its creator says otherwise, and at most.
+SHARE_LINK_DEFAULT_HOURS = env_int("SHARE_LINK_DEFAULT_HOURS", 48)
+SHARE_LINK_MAX_HOURS = env_int("SHARE_LINK_MAX_HOURS", 14 * 24)
+# The admin's avatars: the CSP (img-src 'self') blocks Gravatar, so no request goes out and
+# Wagtail shows its own default avatar instead of a broken image.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# --- Embargo --------------------------------------------------------------------------------
+# Whether a superuser may lift an embargo in force early (with a reason, kept in the audit log).
+# Off: nobody publishes an embargoed page before its embargo time (docs/embargo-and-releases.md).
+EMBARGO_OVERRIDE_ALLOWED = env_bool("EMBARGO_OVERRIDE_ALLOWED", False)

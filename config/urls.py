@@ -8,6 +8,8 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
+from accounts import views as accounts_views
+from news import views as news_views
 from news.sitemaps import news_sitemap, robots_txt
 from ops.views import healthz, livez
 from search import views as search_views
@@ -29,6 +31,12 @@ ADMIN_CSP = {
 }
 
 urlpatterns = [
+    # Before Wagtail's own: a GET asks for confirmation, only a POST signs out.
+    path(
+        "admin/logout/",
+        csp_override(ADMIN_CSP)(accounts_views.logout),
+        name="wagtailadmin_logout",
+    ),
     path(
         "admin/",
         include(decorate_urlpatterns(wagtailadmin_urls.urlpatterns, csp_override(ADMIN_CSP))),
@@ -39,9 +47,18 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("news-sitemap.xml", news_sitemap, name="news_sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("favicon.ico", news_views.favicon, name="favicon"),
+    path("manifest.webmanifest", news_views.web_manifest, name="web_manifest"),
     path("healthz/", healthz, name="healthz"),
     path("livez/", livez, name="livez"),
     path("readership/", include("readership.urls")),
+    path("share/", include("sharing.urls")),
+    # Wagtail's own address for the form, answered by a throttled view first.
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        news_views.authenticate_with_password,
+        name="wagtailcore_authenticate_with_password",
+    ),
 ]
 
 if settings.DEBUG:
@@ -50,3 +67,6 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [path("", include(wagtail_urls))]
+
+# Not found: the page suggests the stories the address's words find.
+handler404 = "search.views.page_not_found"

@@ -1,15 +1,26 @@
-"""What the news desk looks at: review queues, drafts and the publishing calendar."""
+"""What the news desk looks at: review queues, drafts and the schedule
+(the calendar of it is the story budget, in planning)."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from wagtail.models import Page, Revision, TaskState
+from wagtail.admin.utils import get_user_display_name
+from wagtail.models import (
+    GroupPagePermission,
+    Page,
+    Revision,
+    TaskState,
+    WorkflowState,
+    get_default_page_content_type,
+)
 
+from editorial.access import visible_in_admin
 from news.models import ArticlePage
 
 
@@ -36,31 +47,85 @@ def drafts_of(user) -> QuerySet[ArticlePage]:
 
 
 @dataclass(frozen=True)
+class ChangesRequested:
+    status: str  # "Changes requested by Eddie"
+    comment: str
+
+
+def changes_requested_on(pages) -> dict[int, ChangesRequested]:
+    """For each of `pages` sent back for changes: who asked and what they said."""
+    states = WorkflowState.objects.filter(
+        status=WorkflowState.STATUS_NEEDS_CHANGES,
+        base_content_type=get_default_page_content_type(),
+        object_id__in=[str(page.pk) for page in pages],
+    ).select_related("current_task_state__finished_by")
+    requests = {}
+    for state in states:
+        task_state = state.current_task_state
+        by = task_state.finished_by if task_state else None
+        requests[int(state.object_id)] = ChangesRequested(
+            status=f"Changes requested by {get_user_display_name(by)}"
+            if by
+            else "Changes requested",
+            comment=task_state.specific.get_comment() if task_state else "",
+        )
+    return requests
+
+
+def sees_the_whole_desk(user) -> bool:
+    """Editors and chiefs (who may edit others' stories) watch the whole newsroom's output."""
+    return (
+        user.is_superuser
+        or GroupPagePermission.objects.filter(
+            group__user=user, permission__codename="change_page"
+        ).exists()
+    )
+
+
+@dataclass(frozen=True)
 class ScheduleEntry:
     at: datetime
-    kind: str  # "go-live" or "expiry"
+    kind: str  # "go-live", "expiry", "published" or "embargo" (its embargo lifts)
     page: Page
 
     @property
     def day(self) -> date:
         return timezone.localtime(self.at, newsroom_zone()).date()
 
+    @property
+    def title(self) -> str:
+        """What goes live is the approved draft; what expires is the page readers see now."""
+        return self.page.get_admin_display_title() if self.kind == "go-live" else self.page.title
 
-def scheduled_between(start: datetime, end: datetime) -> list[ScheduleEntry]:
-    """Approved go-lives and expiries of live pages in [start, end), soonest first."""
+
+def scheduled_between(start: datetime, end: datetime, *, user) -> list[ScheduleEntry]:
+    """Approved go-lives and expiries of live pages in [start, end), soonest first, of the pages
+    `user` may open in the admin (an embargo is as private as the draft it publishes)."""
     revisions = (
         Revision.page_revisions.filter(approved_go_live_at__gte=start, approved_go_live_at__lt=end)
         .select_related("content_type")
         .order_by("approved_go_live_at", "pk")
     )
-    pages = Page.objects.in_bulk([int(revision.object_id) for revision in revisions])
+    pages = visible_in_admin(
+        Page.objects.filter(pk__in=[int(revision.object_id) for revision in revisions]), user
+    ).in_bulk()
     entries = [
         ScheduleEntry(revision.approved_go_live_at, "go-live", pages[int(revision.object_id)])
         for revision in revisions
         if int(revision.object_id) in pages
     ]
-    expiring = Page.objects.filter(live=True, expire_at__gte=start, expire_at__lt=end)
-    entries += [ScheduleEntry(page.expire_at, "expiry", page) for page in expiring]
+    # Expiries and embargoes lifting in one query (each visibility check costs a few).
+    expiring = Q(live=True, expire_at__gte=start, expire_at__lt=end)
+    lifting = Q(articlepage__embargo_until__gte=start, articlepage__embargo_until__lt=end) | Q(
+        livepage__embargo_until__gte=start, livepage__embargo_until__lt=end
+    )
+    for page in visible_in_admin(Page.objects.filter(expiring | lifting), user).annotate(
+        lifts_at=Coalesce("articlepage__embargo_until", "livepage__embargo_until")
+    ):
+        if page.live and page.expire_at and start <= page.expire_at < end:
+            entries.append(ScheduleEntry(page.expire_at, "expiry", page))
+        if page.lifts_at and start <= page.lifts_at < end:
+            entries.append(ScheduleEntry(page.lifts_at, "embargo", page))
     return sorted(entries, key=lambda entry: (entry.at, entry.page.pk))
 
 
@@ -76,16 +141,3 @@ def start_of_today(now: datetime | None = None) -> datetime:
     """Midnight today in the newsroom's time zone."""
     local = timezone.localtime(now or timezone.now(), newsroom_zone())
     return local.replace(hour=0, minute=0, second=0, microsecond=0)
-
-
-def calendar(*, weeks: int, now: datetime | None = None) -> list[tuple[date, list]]:
-    """Upcoming schedule grouped by ISO week (its Monday), then by day, newsroom time."""
-    now = now or timezone.now()
-    today = start_of_today(now)
-    monday = today - timedelta(days=today.weekday())
-    entries = scheduled_between(now, monday + timedelta(weeks=weeks))
-    by_week: dict[date, dict[date, list[ScheduleEntry]]] = {}
-    for entry in entries:
-        week = entry.day - timedelta(days=entry.day.weekday())
-        by_week.setdefault(week, {}).setdefault(entry.day, []).append(entry)
-    return [(week, sorted(days.items())) for week, days in sorted(by_week.items())]

@@ -1,4 +1,7 @@
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
+from django.shortcuts import redirect
 
 from wagtail.models import Page
 
@@ -14,11 +17,33 @@ PAGE_ID_URL_NAMES = (
 )
 
 
+def bulk_action_page_ids(request) -> list[str]:
+    """The pages a bulk action names: `id=` values, or with `id=all` the children of `childOf`
+    (and that page itself, whose title the confirmation page shows too)."""
+    ids = request.GET.getlist("id")
+    if "all" not in ids:
+        return ids
+    parent = request.GET.get("childOf", "")
+    if not parent.isdigit():
+        return []
+    parent_page = Page.objects.filter(pk=int(parent)).first()
+    if parent_page is None:
+        return []
+    children = parent_page.get_children().values_list("pk", flat=True)
+    return [parent, *(str(pk) for pk in children)]
+
+
 def page_ids_of(request, match) -> list[str]:
-    """The pages an admin URL is about: page views, the explorer, the admin pages API, and the
-    chooser's "chosen" endpoint (which takes its ids in the query string)."""
+    """The pages an admin URL is about: page views, the explorer, the admin pages API, the
+    chooser's "chosen" endpoint and page bulk actions (which take their ids in the query
+    string)."""
     if match.url_name == "wagtailadmin_choose_page_chosen_multiple":
         return request.GET.getlist("id")
+    if match.url_name == "wagtail_bulk_action" and (
+        match.kwargs.get("app_label"),
+        match.kwargs.get("model_name"),
+    ) == ("wagtailcore", "page"):
+        return bulk_action_page_ids(request)
     namespaces = list(match.namespaces)
     if not (
         namespaces == ["wagtailadmin_pages"]
@@ -30,7 +55,8 @@ def page_ids_of(request, match) -> list[str]:
 
 
 class ArticleAdminAccessMiddleware:
-    """Refuses every admin URL about an article the user may neither edit nor review."""
+    """Refuses every admin URL about an article the user may neither edit nor review, so no
+    answer (a bulk action's "you don't have permission" list included) names it."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -46,4 +72,22 @@ class ArticleAdminAccessMiddleware:
         for page in Page.objects.filter(pk__in=page_ids):
             if not may_open_in_admin(request.user, page):
                 raise PermissionDenied("You may not open this article.")
+        if match.view_name == "wagtailadmin_pages:workflow_action" and page_ids:
+            return refuse_reviewing_ones_own_submission(request, page_ids[0])
         return None
+
+
+def refuse_reviewing_ones_own_submission(request, page_id: int):
+    """Approving or rejecting a story one submitted oneself (a workflow action URL, as the
+    dashboard sends it) is refused in the publication gate's words, as a message on the
+    dashboard rather than a bare 403 (None: not one's own)."""
+    from editorial.publication_gate import own_submission_refusal
+
+    page = Page.objects.filter(pk=page_id).first()
+    refusal = own_submission_refusal(page, request.user) if page else None
+    if refusal is None:
+        return None
+    messages.error(request, str(refusal))
+    if request.headers.get("x-requested-with") == "XMLHttpRequest":
+        return JsonResponse({"step": "success", "redirect": "/admin/"})
+    return redirect("wagtailadmin_home")

@@ -29,19 +29,45 @@ NEWS_PAGE_PERMISSIONS = {
 }
 STAFF_PAGE_PERMISSIONS = {CHIEF_EDITORS: ["add_page", "change_page", "publish_page"]}
 # Wagtail checks image permissions against wagtailimages.Image even for a custom image model.
+# "change" edits an image's details; replacing the file of an image a live page shows also
+# needs the right to publish that page (editorial.media), which only chief editors hold.
 IMAGE_PERMISSIONS = {
     WRITERS: ["add_image", "choose_image"],
     EDITORS: ["add_image", "change_image", "choose_image"],
     CHIEF_EDITORS: ["add_image", "change_image", "choose_image", "delete_image"],
 }
+# Changing a document replaces a file readers may already have been sent: chief editors only.
+DOCUMENT_PERMISSIONS = {
+    WRITERS: ["choose_document"],
+    EDITORS: ["add_document", "choose_document"],
+    CHIEF_EDITORS: ["add_document", "change_document", "choose_document", "delete_document"],
+}
+# Wagtail's first migrations create this group with add/change/publish/lock on the whole tree and
+# every image and document right: one assignment away from publishing anything. It keeps no right.
+WAGTAIL_MODERATORS = "Moderators"
 # (app label, model, actions) per role.
+# Reader comments: writers see those on their own stories, editors moderate their sections',
+# chiefs all (narrowed to those stories by editorial.comment_moderation).
 SNIPPET_PERMISSIONS = {
-    WRITERS: [("news", "source", ["view"])],
-    EDITORS: [("news", "source", ["add", "change", "view"])],
+    WRITERS: [("news", "source", ["view"]), ("readership", "comment", ["view"])],
+    EDITORS: [
+        ("news", "source", ["add", "change", "view"]),
+        ("readership", "comment", ["change", "view"]),
+        ("releases", "releasebundle", ["add", "change", "view"]),
+    ],
     CHIEF_EDITORS: [
         ("news", "source", ["add", "change", "delete", "view"]),
         ("news", "breakingnews", ["add", "change", "delete", "view"]),
+        ("readership", "comment", ["change", "delete", "view"]),
+        ("releases", "releasebundle", ["add", "change", "delete", "view"]),
     ],
+}
+
+# Further model permissions by codename: (app label, model, codename) per role.
+MODEL_PERMISSIONS = {
+    WRITERS: [],
+    EDITORS: [],
+    CHIEF_EDITORS: [("planning", "pitch", "plan_every_section")],
 }
 
 
@@ -71,15 +97,41 @@ def install_groups(apps) -> dict:
             group.permissions.add(
                 *(_permission(apps, app_label, model, f"{action}_{model}") for action in actions)
             )
+        group.permissions.add(
+            *(_permission(apps, *permission) for permission in MODEL_PERMISSIONS[name])
+        )
         if root_collection is not None:
-            for codename in IMAGE_PERMISSIONS[name]:
+            media = [
+                _permission(apps, "wagtailimages", "image", codename)
+                for codename in IMAGE_PERMISSIONS[name]
+            ] + [
+                _permission(apps, "wagtaildocs", "document", codename)
+                for codename in DOCUMENT_PERMISSIONS[name]
+            ]
+            for permission in media:
                 GroupCollectionPermission.objects.get_or_create(
-                    group=group,
-                    collection=root_collection,
-                    permission=_permission(apps, "wagtailimages", "image", codename),
+                    group=group, collection=root_collection, permission=permission
                 )
+            # Exactly these: Wagtail's data migrations gave its "Editors" group more.
+            GroupCollectionPermission.objects.filter(
+                group=group, permission__content_type__app_label__in=MEDIA_APPS
+            ).exclude(collection=root_collection, permission__in=media).delete()
+        group.permissions.remove(*group.permissions.filter(content_type__app_label__in=MEDIA_APPS))
         groups[name] = group
     return groups
+
+
+MEDIA_APPS = ("wagtailimages", "wagtaildocs")
+
+
+def strip_wagtail_moderators(apps) -> None:
+    Group = apps.get_model("auth", "Group")
+    GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
+    GroupCollectionPermission = apps.get_model("wagtailcore", "GroupCollectionPermission")
+    for group in Group.objects.filter(name=WAGTAIL_MODERATORS):
+        GroupPagePermission.objects.filter(group=group).delete()
+        GroupCollectionPermission.objects.filter(group=group).delete()
+        group.permissions.clear()
 
 
 def install_workflow(apps, groups: dict):
@@ -145,5 +197,6 @@ def install_newsroom(apps=None) -> None:
     if apps is None:
         from django.apps import apps
     groups = install_groups(apps)
+    strip_wagtail_moderators(apps)
     workflow = install_workflow(apps, groups)
     install_page_permissions(apps, groups, workflow)

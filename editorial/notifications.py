@@ -1,14 +1,16 @@
 """Workflow and publication emails, sent by Celery after the admin request has committed.
 
 Wagtail sends its workflow emails synchronously inside the request (wagtail/admin/mail.py).
-Here its receivers are replaced by one-line ones that enqueue `editorial.send_notification`
-on commit; the task then runs Wagtail's own notifiers (templates, preferences, languages),
-plus two of ours: a rejection also reaches everyone who approved an earlier step, and a
-publication or schedule reaches the article's owner and bylined staff.
+Here its receivers are replaced by one-line ones (editorial/signals.py) that enqueue
+`editorial.send_notification` on commit; the task then runs Wagtail's own notifiers
+(templates, preferences, languages), plus two of ours: a rejection also reaches everyone who
+approved an earlier step, and a publication or schedule reaches the article's owner and
+bylined staff. A publication's emails are a step of the publication pipeline
+(publishing/pipeline.py), so the broker-outage recovery sends them too.
 """
 
 import logging
-import uuid
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -16,7 +18,6 @@ from django.core.cache import cache
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 
-from wagtail.admin import signal_handlers as wagtail_mail_receivers
 from wagtail.admin.mail import (
     GroupApprovalTaskStateSubmissionEmailNotifier,
     WorkflowStateApprovalEmailNotifier,
@@ -24,7 +25,6 @@ from wagtail.admin.mail import (
     WorkflowStateSubmissionEmailNotifier,
 )
 from wagtail.models import PageLogEntry, TaskState, WorkflowState
-from wagtail.signals import task_submitted, workflow_approved, workflow_rejected, workflow_submitted
 
 logger = logging.getLogger(__name__)
 
@@ -33,10 +33,18 @@ PUBLICATION_ACTIONS = {
     "wagtail.publish.scheduled": "published",
     "wagtail.publish.schedule": "scheduled",
 }
+PUBLISH_ACTIONS = ("wagtail.publish", "wagtail.publish.scheduled")
+SCHEDULE_ACTION = "wagtail.publish.schedule"
 
 
 class RejectionNotifier(WorkflowStateRejectionEmailNotifier):
-    """Wagtail tells only the submitter; the whole chain before the rejection hears too."""
+    """Wagtail tells only the submitter; the whole chain before the rejection hears too. The
+    email says "changes requested", as the desk does, not Wagtail's "rejected"."""
+
+    def get_template_set(self, instance, **kwargs):
+        # Our templates; the notification stays "rejected" for the users' email preferences.
+        base = "editorial/notifications/workflow_state_changes_requested"
+        return {"subject": f"{base}_subject.txt", "text": f"{base}.txt", "html": f"{base}.html"}
 
     def get_recipient_users(self, workflow_state: WorkflowState, **kwargs):
         triggering_user = kwargs.get("user")
@@ -52,10 +60,64 @@ class RejectionNotifier(WorkflowStateRejectionEmailNotifier):
         return recipients
 
 
+class StepSubmissionNotifier(GroupApprovalTaskStateSubmissionEmailNotifier):
+    """Wagtail's "submitted to <step>" email to the step's reviewers; when nobody there but the
+    story's own authors could take the step (the only editor's story at Copy edit), to the next
+    step's reviewers too, who take it (editorial.models), saying so."""
+
+    def stand_in_step(self, task_state: TaskState):
+        from editorial.models import NewsroomApprovalTask
+
+        task = task_state.task.specific
+        if not isinstance(task, NewsroomApprovalTask):
+            return None
+        return task.stand_in_step(task_state.workflow_state.content_object)
+
+    def get_recipient_users(self, task_state: TaskState, **kwargs):
+        recipients = super().get_recipient_users(task_state, **kwargs)
+        step = self.stand_in_step(task_state)
+        if step is None:
+            return recipients
+        stand_ins = get_user_model().objects.filter(groups__in=step.groups.all())
+        if kwargs.get("user") is not None:
+            stand_ins = stand_ins.exclude(pk=kwargs["user"].pk)
+        return (recipients | stand_ins).distinct()
+
+    def get_context(self, task_state: TaskState, **kwargs):
+        return {
+            **super().get_context(task_state, **kwargs),
+            "stand_in_step": self.stand_in_step(task_state),
+        }
+
+    def get_template_set(self, instance, **kwargs):
+        return {
+            kind: path.replace("wagtailadmin/notifications/", "editorial/notifications/")
+            for kind, path in super().get_template_set(instance, **kwargs).items()
+        }
+
+
+class ApprovalNotifier(WorkflowStateApprovalEmailNotifier):
+    """Wagtail's "approved" email, its link to the story at the public origin (`public_link`)."""
+
+    def get_context(self, workflow_state: WorkflowState, **kwargs):
+        context = super().get_context(workflow_state, **kwargs)
+        if "page" in context:
+            context["public_link"] = public_link(context["page"])
+        return context
+
+    def get_template_set(self, instance, **kwargs):
+        if not hasattr(instance.content_object, "full_url"):
+            return super().get_template_set(instance, **kwargs)
+        return {
+            kind: path.replace("wagtailadmin/notifications/", "editorial/notifications/")
+            for kind, path in super().get_template_set(instance, **kwargs).items()
+        }
+
+
 NOTIFIERS = {
-    "task_submitted": (TaskState, GroupApprovalTaskStateSubmissionEmailNotifier()),
+    "task_submitted": (TaskState, StepSubmissionNotifier()),
     "workflow_submitted": (WorkflowState, WorkflowStateSubmissionEmailNotifier()),
-    "workflow_approved": (WorkflowState, WorkflowStateApprovalEmailNotifier()),
+    "workflow_approved": (WorkflowState, ApprovalNotifier()),
     "workflow_rejected": (WorkflowState, RejectionNotifier()),
 }
 
@@ -68,11 +130,20 @@ def publication_recipients(page) -> set:
     return {person for person in people if person and person.is_active and person.email}
 
 
+def public_link(page) -> str:
+    """The story's address for readers. An email has no request to take a host from: the
+    public origin is PUBLIC_BASE_URL when set (the site's own root otherwise)."""
+    if settings.PUBLIC_BASE_URL:
+        return settings.PUBLIC_BASE_URL + page.relative_url(page.get_site())
+    return page.full_url
+
+
 def send_publication_email(log_entry: PageLogEntry) -> int:
     kind = PUBLICATION_ACTIONS[log_entry.action]
     page = log_entry.page.specific
     context = {
         "page": page,
+        "public_link": public_link(page),
         "kind": kind,
         "go_live_at": log_entry.data.get("revision", {}).get("go_live_at"),
         "base_url": settings.WAGTAILADMIN_BASE_URL,
@@ -115,58 +186,14 @@ def send(event: str, object_id: int, user_id: int | None, key: str) -> None:
     notifier(instance=instance.specific if model is TaskState else instance, user=user)
 
 
-def _enqueue(event: str):
-    def receiver(sender, instance, user=None, **kwargs):
-        from editorial.tasks import send_notification
-
-        send_notification.delay_on_commit(
-            event, instance.pk, user.pk if user else None, uuid.uuid4().hex
-        )
-
-    return receiver
+def publication_key(entry_id: int) -> str:
+    """Keyed by log entry: the publish and its recovery never email twice."""
+    return f"publication:{entry_id}"
 
 
-def _enqueue_publication(sender, instance: PageLogEntry, created: bool, **kwargs):
-    if created and instance.action in PUBLICATION_ACTIONS:
-        from editorial.tasks import send_notification
-
-        # Keyed by log entry, so the reconciliation of a lost publish never emails twice.
-        send_notification.delay_on_commit(
-            "publication", instance.pk, None, f"publication:{instance.pk}"
-        )
-
-
-# Kept at module level so the weak signal references stay alive.
-RECEIVERS = {event: _enqueue(event) for event in NOTIFIERS}
-
-
-def route_notifications_through_celery() -> None:
-    """Replace Wagtail's in-request email receivers with ours (AppConfig.ready)."""
-    from django.db.models.signals import post_save
-
-    signals = {
-        "task_submitted": (task_submitted, TaskState),
-        "workflow_submitted": (workflow_submitted, WorkflowState),
-        "workflow_approved": (workflow_approved, WorkflowState),
-        "workflow_rejected": (workflow_rejected, WorkflowState),
-    }
-    wagtail_receivers = {
-        "task_submitted": wagtail_mail_receivers.task_submission_email_notifier,
-        "workflow_submitted": wagtail_mail_receivers.workflow_submission_email_notifier,
-        "workflow_approved": wagtail_mail_receivers.workflow_approval_email_notifier,
-        "workflow_rejected": wagtail_mail_receivers.workflow_rejection_email_notifier,
-    }
-    uids = {
-        "task_submitted": "group_approval_task_submitted_email_notification",
-        "workflow_submitted": "workflow_state_submitted_email_notification",
-        "workflow_approved": "workflow_state_approved_email_notification",
-        "workflow_rejected": "workflow_state_rejected_email_notification",
-    }
-    for event, (signal, sender) in signals.items():
-        # Whichever app is ready first: drop Wagtail's receiver if it is connected, and claim
-        # its dispatch_uid so that it is never connected afterwards.
-        signal.disconnect(wagtail_receivers[event], sender=sender, dispatch_uid=uids[event])
-        signal.connect(RECEIVERS[event], sender=sender, dispatch_uid=uids[event])
-    post_save.connect(
-        _enqueue_publication, sender=PageLogEntry, dispatch_uid="editorial_publication_email"
-    )
+def send_publication_emails(*, page_id: int, since: datetime) -> None:
+    """The emails of the page's publications logged since `since`, each sent once."""
+    for entry_id in PageLogEntry.objects.filter(
+        page_id=page_id, action__in=PUBLISH_ACTIONS, timestamp__gte=since
+    ).values_list("pk", flat=True):
+        send("publication", entry_id, None, publication_key(entry_id))

@@ -5,6 +5,11 @@ revision twice. Here every due revision and expiring page is claimed with a row 
 (`SELECT ... FOR UPDATE SKIP LOCKED`) and re-checked inside the same transaction, so two
 schedulers running at once each take different rows, and a revision Wagtail has already
 published (its `approved_go_live_at` cleared) is never taken again.
+
+A due revision whose page is still under embargo (news/models/embargo.py) is not published: its
+go-live time moves to the embargo time, so it goes out on the first tick after the embargo.
+(A person cannot schedule before an embargo, the publication gate refuses; this holds for
+schedules set by the system too.)
 """
 
 import logging
@@ -46,6 +51,23 @@ def expire_due_pages(*, now: datetime, run: ScheduleRun) -> None:
             logger.info("Expired page %s (expiry %s)", page_id, page.expire_at.isoformat())
 
 
+def hold_for_embargo(revision: Revision, *, now: datetime) -> bool:
+    """Move a due revision still under embargo to its embargo time; True if it was held."""
+    from editorial.publication_gate import embargo_holding
+
+    embargo_until = embargo_holding(revision.as_object(), at=now)
+    if embargo_until is None:
+        return False
+    Revision.objects.filter(pk=revision.pk).update(approved_go_live_at=embargo_until)
+    logger.warning(
+        "Held scheduled revision %s of %s until its embargo, %s",
+        revision.pk,
+        revision.object_str,
+        embargo_until.isoformat(),
+    )
+    return True
+
+
 def publish_due_revisions(*, now: datetime, run: ScheduleRun) -> None:
     due = (
         Revision.objects.filter(approved_go_live_at__lte=now)
@@ -60,6 +82,8 @@ def publish_due_revisions(*, now: datetime, run: ScheduleRun) -> None:
                 .first()
             )
             if revision is None:
+                continue
+            if hold_for_embargo(revision, now=now):
                 continue
             lateness = timezone.now() - revision.approved_go_live_at
             revision.publish(log_action="wagtail.publish.scheduled")

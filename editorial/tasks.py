@@ -2,7 +2,7 @@ from datetime import datetime
 
 from celery import shared_task
 
-from editorial import followups, notifications
+from editorial import notifications
 from editorial.scheduling import run_schedule
 
 
@@ -18,13 +18,7 @@ def send_notification(event: str, object_id: int, user_id: int | None, key: str)
     notifications.send(event, object_id, user_id, key)
 
 
-@shared_task(name="editorial.confirm_publish_follow_ups")
-def confirm_publish_follow_ups(page_id: int, recorded_at: str) -> None:
-    """Enqueued with a publication's follow-up work: the broker has it, drop the marker."""
-    followups.confirm(page_id=page_id, recorded_at=datetime.fromisoformat(recorded_at))
-
-
-@shared_task(name="editorial.reconcile_publish_follow_ups")
-def reconcile_publish_follow_ups() -> None:
-    """Beat, every minute: redo the follow-up work of publications the broker lost."""
-    followups.reconcile()
+@shared_task(name="editorial.send_publication_emails")
+def send_publication_emails(page_id: int, since: str) -> None:
+    """Email the page's publications logged since `since` (ISO time), each once."""
+    notifications.send_publication_emails(page_id=page_id, since=datetime.fromisoformat(since))

@@ -3,6 +3,9 @@ from django.core.checks import Tags, register
 
 
 class NewsConfig(AppConfig):
+    """What readers see: page types, blocks, snippets, feeds, sitemaps, structured data, and
+    (for now) the page cache and the related-articles recommender that deliver them."""
+
     name = "news"
     verbose_name = "News"
     default_auto_field = "django.db.models.BigAutoField"

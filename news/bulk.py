@@ -10,7 +10,6 @@ Pages get no revisions; an editor's first edit creates one.
 import math
 import random
 import uuid
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
@@ -54,12 +53,6 @@ COMMON = (
     " national minister spokesperson spending latest announced including several according"
     " region future support review services program data following months decision working"
 ).split()
-
-
-@dataclass(frozen=True)
-class BulkResult:
-    articles: int
-    seconds: float
 
 
 def _sentence(rng: random.Random, topic_words: list[str], length: int, topical: float) -> str:

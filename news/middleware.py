@@ -6,6 +6,7 @@ rules for what may be served and stored are in `news.caching`.
 """
 
 import logging
+import time
 
 from django.http import HttpRequest, HttpResponse
 
@@ -21,6 +22,7 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        started = time.time()
         key = caching.request_cache_key(request)
         if key is not None:
             request.get_host()  # a disallowed Host is a 400, never a cached page
@@ -32,7 +34,7 @@ class PageCacheMiddleware:
             logger.warning("%s set a cookie on a public response; made it private", request.path)
             caching.mark_private(response)
         if key is not None and caching.is_storable(request, response):
-            caching.store(key, request, response)
+            caching.store(key, request, response, started=started)
             response.headers["X-Cache"] = "MISS"
         return response
 

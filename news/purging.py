@@ -1,6 +1,7 @@
 """Which cached pages show a page, and purging them from our page cache and a CDN in front.
 
-A change to an article shows on its own page, the front page, its sections' listings, the listings
+A change to an article shows on its own page, the fronts that show it (those above it, and those
+whose slots name it or a section above it: `front_paths`), its sections' listings, the listings
 of the tags and authors it has (and had, before an edit), the sitemap and feeds. The path set is
 worked out in the request that made the change (it needs the state just saved, and the previous
 live revision for what the edit removed). After commit the request itself deletes the plain
@@ -118,6 +119,24 @@ def author_paths(profile) -> set[str]:
     return paths
 
 
+def front_paths(page: Page) -> set[str]:
+    """The fronts that may show this page: every front above it (their automatic slots fill
+    from below them) and every front whose slots, as published, name the page or a section
+    above it. Fronts are few (the home page and the sections), so they are read in two
+    queries and their slots checked here."""
+    from news import fronts
+    from news.models import HomePage, NewsIndexPage
+
+    named = set(page.get_ancestors().values_list("pk", flat=True)) | {page.pk}
+    paths = set()
+    for model in (HomePage, NewsIndexPage):
+        for front in model.objects.live().only("path", "url_path", "front"):
+            above = page.path.startswith(front.path) and front.pk != page.pk
+            if above or fronts.named_page_ids(fronts.raw_blocks(front)) & named:
+                paths |= page_paths(front)
+    return paths
+
+
 def paths_showing(page: Page) -> set[str]:
     """Every path whose cached copy may show this page."""
     from news.models import ArticlePage, StaffProfilePage
@@ -129,6 +148,7 @@ def paths_showing(page: Page) -> set[str]:
         paths = author_paths(page)
     else:
         paths = page_paths(page)
+    paths |= front_paths(page)
     parent = page.get_parent()
     if parent is not None and parent.depth > 1:
         paths |= page_paths(parent)
@@ -191,6 +211,26 @@ def purge_front_page() -> None:
         purge_paths_after_commit(page_paths(site.root_page), root_url=site.root_url)
 
 
+def purge_every_page() -> None:
+    """Every page in our page cache, in the background: for what every page shows (the header's
+    sections). A CDN's copies are not purged (no backend can list them); they age out within
+    the page cache's lifetime."""
+    from news.tasks import purge_every_cached_page
+
+    try:
+        purge_every_cached_page.apply_async(
+            retry_policy={"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+        )
+    except Exception:
+        logger.exception("Could not enqueue a purge of every page; purging the page cache inline")
+        delete_every_cached_page()
+
+
+def delete_every_cached_page() -> int:
+    """Delete every stored page (raises if Redis is unreachable)."""
+    return cache.client.delete_pattern(f"{caching.KEY_PREFIX}*")
+
+
 def purge_paths_after_commit(paths: Iterable[str], *, root_url: str) -> None:
     transaction.on_commit(partial(enqueue_purge, sorted(paths), root_url), robust=True)
 
@@ -215,13 +255,22 @@ def enqueue_purge(paths: list[str], root_url: str) -> None:
 
 
 def forget_plain_pages(paths: Iterable[str]) -> None:
-    """Delete each path's query-less cache entry, in one round trip, in the request that made
-    the change: the next reader of those pages sees it however far behind the workers are.
+    """Delete each path's entry (query-less, or the one query a path names, such as a live
+    page's hot `updates/?since=N`), in one round trip, in the request that made the change: the
+    next reader of those pages sees it however far behind the workers are. The purge is noted
+    first, so a slow request that read the old state cannot store it after this delete.
 
-    Variants (`?page=2`, filters) need a key scan, which stays in the background task; so does
-    the second sweep that catches a page a slow request stored just after this delete.
+    Other variants (`?page=2`, filters) need a key scan, which stays in the background task.
     """
-    cache.delete_many([caching.path_key(caching.request_path(path)) for path in paths])
+    keys = []
+    purged = set()
+    for path in paths:
+        parts = urlsplit(path)
+        path_as_requested = caching.request_path(parts.path)
+        purged.add(path_as_requested)
+        keys.append(caching.path_key(path_as_requested, parts.query))
+    caching.remember_purges(purged)
+    cache.delete_many(keys)
 
 
 def delete_cached_paths(paths: Iterable[str]) -> int:

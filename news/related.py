@@ -19,10 +19,11 @@ nightly pass); a publish is a batch of one, so both give the same lists.
 
 import heapq
 import math
+import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from itertools import chain
 
 from django.core.cache import cache
@@ -67,6 +68,33 @@ MIN_TEXT = 0.08
 """Below this share of X's distinctive vocabulary, text alone does not make a story related."""
 
 RECENCY_DAYS = 30.0
+
+
+@dataclass(frozen=True)
+class TextModel:
+    """How text similarity is computed. Each part was measured on both the synthetic corpus
+    and real news (bench/README.md, "Related: real news"), not tuned to one of them.
+
+    - saturation_k1: BM25's saturation of the subject's term counts, tf·(k1+1)/(tf + k1·K),
+      with K its length normalisation (None: ln(1 + tf), as before): a word repeated ten times
+      in a long body does not outweigh the headline's words.
+    - length_b: BM25's length normalisation of the candidate, (k1+1)/(1 + k1·(1-b+b·L/avgL))
+      on its share of the subject's vocabulary (0: none): a long story contains many words
+      by chance, so matching them says less than a short story matching them.
+    - entity_boost: the extra count of each occurrence of a headline's named entity (indexed
+      as weight C, `headline_entities`; 0: ignored): who and where a story is about.
+    - copy_overlap: two stories whose lexeme sets overlap this much (Jaccard) are near-copies
+      (the same wire story refiled or rewritten): never suggested under each other, and never
+      two of them in one list (above 1: no de-duplication).
+    """
+
+    saturation_k1: float | None = 1.2
+    length_b: float = 0.75
+    entity_boost: float = 2.0
+    copy_overlap: float = 0.6
+
+
+TEXT_MODEL = TextModel()
 
 _LOCK_NAMESPACE = 0x52454C  # "REL": per-article advisory locks are (namespace, article id)
 _LEXEME_LOCK = (0x52454D, 0)  # serialises document-frequency updates
@@ -147,23 +175,27 @@ def _forget_lexemes(cursor, *, article_id: int) -> None:
     )
 
 
-def store_terms(*, article_id: int, title: str, dek: str, body: str, published_at) -> None:
+def store_terms(
+    *, article_id: int, title: str, dek: str, body: str, published_at, entities: str = ""
+) -> None:
     """Index one published article's text and count its lexemes; replaces what was there."""
     with transaction.atomic(), connection.cursor() as cursor:
         _lock_lexemes(cursor)
         _forget_lexemes(cursor, article_id=article_id)
         cursor.execute(
             """
-            INSERT INTO news_articleterms (article_id, published_at, vector)
-            VALUES (%(id)s, %(published_at)s,
-                    setweight(to_tsvector('english', %(title)s), 'A')
-                    || setweight(to_tsvector('english', %(dek)s), 'B')
-                    || setweight(to_tsvector('english', %(body)s), 'D'))
+            INSERT INTO news_articleterms (article_id, published_at, vector, lexeme_count)
+            SELECT %(id)s, %(published_at)s, v, length(v)
+            FROM (SELECT setweight(to_tsvector('english', %(title)s), 'A')
+                         || setweight(to_tsvector('english', %(dek)s), 'B')
+                         || setweight(to_tsvector('english', %(entities)s), 'C')
+                         || setweight(to_tsvector('english', %(body)s), 'D') AS v) AS text
             ON CONFLICT (article_id) DO UPDATE
-            SET published_at = EXCLUDED.published_at, vector = EXCLUDED.vector
+            SET published_at = EXCLUDED.published_at, vector = EXCLUDED.vector,
+                lexeme_count = EXCLUDED.lexeme_count
             """,
             {"id": article_id, "published_at": published_at, "title": title, "dek": dek,
-             "body": body[:200_000]},
+             "entities": entities, "body": body[:200_000]},
         )  # fmt: skip
         cursor.execute(
             """
@@ -176,13 +208,48 @@ def store_terms(*, article_id: int, title: str, dek: str, body: str, published_a
         )
 
 
+_WORD = re.compile(r"[^\W\d_][\w'’.&-]*")
+_SENTENCE_ENDS = '.!?:;"“”-–—•'
+ENTITY_TEXT = 5000
+"""Characters of dek and body read for entities: names are introduced early."""
+
+
+def _capitalised_mid_sentence(text: str) -> set[str]:
+    """Lower-cased words the text writes capitalised where no sentence or paragraph begins."""
+    found = set()
+    for match in _WORD.finditer(text):
+        word = match.group(0).rstrip(".'’-")
+        if not word[:1].isupper():
+            continue
+        before = text[max(0, match.start() - 12) : match.start()]
+        kept = before.rstrip()
+        if kept and kept[-1] not in _SENTENCE_ENDS and "\n" not in before[len(kept) :]:
+            found.add(word.lower())
+    return found
+
+
+def headline_entities(*, title: str, text: str) -> str:
+    """The headline's named entities: its capitalised words that the story's text (dek and
+    body) also writes capitalised where no sentence begins, so that "Title Case" and "Sentence
+    case" headlines both yield names rather than ordinary words ("Bears Claw Back" are not
+    entities unless the story writes "Bears" mid-sentence). Returned as text, in order."""
+    names = _capitalised_mid_sentence(text[:ENTITY_TEXT])
+    return " ".join(
+        word
+        for word in (m.group(0).rstrip(".'’-") for m in _WORD.finditer(title))
+        if word[:1].isupper() and word.lower() in names
+    )
+
+
 def index_article(*, article: ArticlePage) -> None:
+    dek, body = article.dek, article.body_text()
     store_terms(
         article_id=article.pk,
         title=article.title,
-        dek=article.dek,
-        body=article.body_text(),
+        dek=dek,
+        body=body,
         published_at=article.first_published_at or timezone.now(),
+        entities=headline_entities(title=article.title, text=f"{dek}\n{body}"),
     )
 
 
@@ -394,15 +461,24 @@ class Vocabulary:
     total: float
 
 
+def average_lexeme_count() -> float:
+    """The index's mean vector length (distinct lexemes), for BM25's length normalisation."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT coalesce(avg(lexeme_count), 0)::float8 FROM news_articleterms")
+        return cursor.fetchone()[0]
+
+
 def distinctive_vocabularies(*, article_ids: list[int]) -> dict[int, Vocabulary]:
-    """Top lexemes by tf·idf (log-scaled, position-weighted counts times log(1 + N / df)),
-    for every article in the batch in one statement."""
+    """Top lexemes by tf·idf (position-weighted counts, saturated as `TEXT_MODEL` says, times
+    log(1 + N / df)), for every article in the batch in one statement."""
+    average_length = average_lexeme_count()
     with connection.cursor() as cursor:
         cursor.execute(
             """
             WITH mine AS (
-                SELECT t.article_id, u.lexeme,
-                       sum(CASE w WHEN 'A' THEN 3.0 WHEN 'B' THEN 2.0 ELSE 1.0 END) AS tf
+                SELECT t.article_id, u.lexeme, max(t.lexeme_count) AS length,
+                       sum(CASE w WHEN 'A' THEN 3.0 WHEN 'B' THEN 2.0
+                                  WHEN 'C' THEN %(entity)s ELSE 1.0 END) AS tf
                 FROM news_articleterms t
                 CROSS JOIN LATERAL unnest(t.vector) AS u(lexeme, positions, weights)
                 CROSS JOIN LATERAL unnest(u.weights) AS w
@@ -413,11 +489,15 @@ def distinctive_vocabularies(*, article_ids: list[int]) -> dict[int, Vocabulary]
                 -- time proportional to the archive), an exact count while it is small.
                 SELECT greatest(CASE WHEN c.reltuples >= 10000 THEN c.reltuples
                                      ELSE (SELECT count(*) FROM news_articleterms) END,
-                                2)::float8 AS n
+                                2)::float8 AS n,
+                       %(average_length)s::float8 AS average_length
                 FROM pg_class c WHERE c.oid = 'news_articleterms'::regclass
             ), scored AS (
                 SELECT m.article_id, m.lexeme, s.documents >= 2 AS shared,
-                       ln(1 + m.tf) * ln(1 + total.n / greatest(s.documents, 1)) AS weight
+                       CASE WHEN %(k1)s::float8 IS NULL THEN ln(1 + m.tf)
+                            ELSE m.tf * (%(k1)s + 1) / (m.tf + %(k1)s * (1 - %(b)s + %(b)s
+                                 * m.length / greatest(total.average_length, 1)))
+                       END * ln(1 + total.n / greatest(s.documents, 1)) AS weight
                 FROM mine m JOIN news_relatedlexeme s ON s.lexeme = m.lexeme, total
                 WHERE s.documents <= greatest(%(floor)s, %(share)s * total.n)
             ), ranked AS (
@@ -438,6 +518,10 @@ def distinctive_vocabularies(*, article_ids: list[int]) -> dict[int, Vocabulary]
                 "floor": COMMON_FLOOR,
                 "share": COMMON_SHARE,
                 "limit": DISTINCTIVE_LEXEMES,
+                "entity": TEXT_MODEL.entity_boost,
+                "k1": TEXT_MODEL.saturation_k1,
+                "b": TEXT_MODEL.length_b,
+                "average_length": average_length,
             },
         )
         rows = cursor.fetchall()
@@ -466,6 +550,17 @@ def _latest(moment: datetime | None) -> datetime:
     return moment or datetime.max.replace(tzinfo=UTC)
 
 
+def length_norm(*, lengths: dict[int, int]) -> dict[int, float]:
+    """Per article, BM25's length factor on a single match, (k1+1)/(1 + k1·(1-b+b·L/avgL)):
+    1 for a story of average length, more for a shorter one, less for a longer one."""
+    k1, b = TEXT_MODEL.saturation_k1 or 1.2, TEXT_MODEL.length_b
+    if not b or not lengths:
+        return dict.fromkeys(lengths, 1.0)
+    average = max(average_lexeme_count(), 1.0)
+    return {pk: (k1 + 1) / (1 + k1 * (1 - b + b * length / average))
+            for pk, length in lengths.items()}  # fmt: skip
+
+
 def text_matches(*, subjects: list[Subject], windows: dict[int, tuple]) -> dict[int, dict]:
     """Per subject, the `TEXT_CANDIDATES` articles in its window sharing most of its distinctive
     vocabulary: subject id → {candidate id → share of the vocabulary's weight (0..1)}.
@@ -487,7 +582,8 @@ def text_matches(*, subjects: list[Subject], windows: dict[int, tuple]) -> dict[
         cursor.execute(
             """
             SELECT q.lexeme, array_agg(t.article_id ORDER BY t.published_at, t.article_id),
-                   array_agg(t.published_at ORDER BY t.published_at, t.article_id)
+                   array_agg(t.published_at ORDER BY t.published_at, t.article_id),
+                   array_agg(t.lexeme_count ORDER BY t.published_at, t.article_id)
             FROM unnest(%(lexemes)s::text[], %(queries)s::tsquery[]) AS q(lexeme, query)
             JOIN news_articleterms t ON t.vector @@ q.query
             WHERE t.published_at >= %(span_lo)s AND t.published_at <= %(span_hi)s
@@ -501,10 +597,13 @@ def text_matches(*, subjects: list[Subject], windows: dict[int, tuple]) -> dict[
                 "span_hi": max(_latest(windows[s.article_id][1]) for s in bounded),
             },
         )
-        postings = {lexeme: (ids, times) for lexeme, ids, times in cursor.fetchall()}
-    published = {
-        pk: at for ids, times in postings.values() for pk, at in zip(ids, times, strict=True)
-    }
+        rows = cursor.fetchall()
+    postings = {lexeme: (ids, times) for lexeme, ids, times, _ in rows}
+    published, lengths = {}, {}
+    for _, ids, times, counts in rows:
+        published.update(zip(ids, times, strict=True))
+        lengths.update(zip(ids, counts, strict=True))
+    norm = length_norm(lengths=lengths)
     matches = {}
     for subject in bounded:
         vocabulary = vocabularies[subject.article_id]
@@ -520,12 +619,10 @@ def text_matches(*, subjects: list[Subject], windows: dict[int, tuple]) -> dict[
             for pk in ids[bisect_left(times, lo) : bisect_right(times, hi)]:
                 shared[pk] = add(pk, 0) + units
         shared.pop(subject.article_id, None)
-        best = heapq.nlargest(
-            TEXT_CANDIDATES, shared, key=lambda pk: (shared[pk], published[pk], pk)
-        )
-        matches[subject.article_id] = {
-            pk: shared[pk] / TEXT_UNITS / vocabulary.total for pk in best
-        }
+        share = {pk: min(1.0, units / TEXT_UNITS / vocabulary.total * norm[pk])
+                 for pk, units in shared.items()}  # fmt: skip
+        best = heapq.nlargest(TEXT_CANDIDATES, share, key=lambda pk: (share[pk], published[pk], pk))
+        matches[subject.article_id] = {pk: share[pk] for pk in best}
     return matches
 
 
@@ -707,21 +804,58 @@ def fallback_ids(*, subject: Subject, excluded: set[int], limit: int) -> list[in
     return picks
 
 
-def choose(*, subject: Subject, candidates: list[Candidate]) -> list[Suggestion]:
+def lexeme_sets(*, article_ids) -> dict[int, frozenset[str]]:
+    """Each indexed article's distinct lexemes (one statement), to tell near-copies apart."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT article_id, tsvector_to_array(vector) FROM news_articleterms"
+            " WHERE article_id = ANY(%s::integer[])",
+            [sorted(article_ids)],
+        )
+        return {pk: frozenset(lexemes) for pk, lexemes in cursor.fetchall()}
+
+
+def near_copies(one: frozenset[str] | None, other: frozenset[str] | None) -> bool:
+    """The same story twice (a wire story refiled, rewritten or re-sourced): their lexeme
+    sets overlap by at least `TEXT_MODEL.copy_overlap` (Jaccard)."""
+    if not one or not other:
+        return False
+    return len(one & other) >= TEXT_MODEL.copy_overlap * len(one | other)
+
+
+COPIES_CHECKED = RELATED_COUNT * 3
+"""Candidates per list compared for near-copies: enough to fill a list past a few copies."""
+
+
+def choose(
+    *,
+    subject: Subject,
+    candidates: list[Candidate],
+    lexemes: dict[int, frozenset[str]] | None = None,
+) -> list[Suggestion]:
     """X's list: its pins, then its relevant candidates, then the fallback; at most
-    `RELATED_COUNT`."""
+    `RELATED_COUNT`. With `lexemes` (see `lexeme_sets`), a near-copy of X or of a story
+    already listed is passed over."""
+    lexemes = lexemes or {}
     chosen = [
         Suggestion(related_id=pk, score=1.0, reason=RelatedArticle.Reason.PINNED)
         for pk in subject.pins
     ]
+    shown = [lexemes.get(subject.article_id), *(lexemes.get(pk) for pk in subject.pins)]
+    copies = set()
     for candidate in candidates:
         if len(chosen) >= RELATED_COUNT or not candidate.relevant:
             break
+        words = lexemes.get(candidate.article_id)
+        if any(near_copies(words, seen) for seen in shown):
+            copies.add(candidate.article_id)
+            continue
+        shown.append(words)
         chosen.append(
             Suggestion(candidate.article_id, candidate.score, RelatedArticle.Reason.SCORED)
         )
     if len(chosen) < RELATED_COUNT:
-        taken = set(subject.excluded) | {suggestion.related_id for suggestion in chosen}
+        taken = set(subject.excluded) | copies | {suggestion.related_id for suggestion in chosen}
         chosen += [
             Suggestion(related_id=pk, score=0.0, reason=RelatedArticle.Reason.FALLBACK)
             for pk in fallback_ids(
@@ -731,13 +865,32 @@ def choose(*, subject: Subject, candidates: list[Candidate]) -> list[Suggestion]
     return chosen
 
 
+def choose_lists(
+    *, subjects: list[Subject], scored: dict[int, list[Candidate]]
+) -> dict[int, list[Suggestion]]:
+    """Every subject's list (`choose`), near-copies told apart with one look-up for the batch."""
+    compared = set()
+    for subject in subjects:
+        compared.update({subject.article_id, *subject.pins})
+        compared.update(
+            c.article_id for c in scored[subject.article_id][:COPIES_CHECKED] if c.relevant
+        )
+    lexemes = lexeme_sets(article_ids=compared) if TEXT_MODEL.copy_overlap <= 1 else {}
+    return {
+        subject.article_id: choose(
+            subject=subject, candidates=scored[subject.article_id], lexemes=lexemes
+        )
+        for subject in subjects
+    }
+
+
 def suggestions_for(*, article: ArticlePage) -> tuple[list[Suggestion], list[Candidate]]:
     """X's list (pins, scored, fallback; at most `RELATED_COUNT`) and every scored candidate."""
     subjects = load_subjects(article_ids=[article.pk])
     if not subjects:
         return [], []
-    candidates = score_candidates(subjects=subjects)[article.pk]
-    return choose(subject=subjects[0], candidates=candidates), candidates
+    scored = score_candidates(subjects=subjects)
+    return choose_lists(subjects=subjects, scored=scored)[article.pk], scored[article.pk]
 
 
 # --- Storing --------------------------------------------------------------------------------
@@ -826,10 +979,7 @@ def compute_lists(*, article_ids: list[int]) -> dict[int, list[Suggestion]]:
     (an article no longer published gets an empty one)."""
     subjects = load_subjects(article_ids=article_ids)
     scored = score_candidates(subjects=subjects)
-    lists = {pk: [] for pk in article_ids}
-    for subject in subjects:
-        lists[subject.article_id] = choose(subject=subject, candidates=scored[subject.article_id])
-    return lists
+    return {pk: [] for pk in article_ids} | choose_lists(subjects=subjects, scored=scored)
 
 
 def recompute_lists(*, article_ids: list[int]) -> dict[int, list[Suggestion]]:
@@ -848,10 +998,10 @@ def recompute_list(*, article_id: int) -> tuple[list[Suggestion], list[Candidate
     if not subjects:
         replace_lists(lists={article_id: []}, computed_at=computed_at)
         return [], []
-    candidates = score_candidates(subjects=subjects)[article_id]
-    suggestions = choose(subject=subjects[0], candidates=candidates)
+    scored = score_candidates(subjects=subjects)
+    suggestions = choose_lists(subjects=subjects, scored=scored)[article_id]
     replace_lists(lists={article_id: suggestions}, computed_at=computed_at)
-    return suggestions, candidates
+    return suggestions, scored[article_id]
 
 
 def lists_to_update(*, article: ArticlePage, candidates: list[Candidate]) -> list[int]:
@@ -912,12 +1062,91 @@ def short_lists_nearby(*, article: ArticlePage) -> set[int]:
 
 def refresh_article(*, article_id: int) -> list[int]:
     """After a publish: index X, recompute its list; returns the other lists to recompute."""
-    article = ArticlePage.objects.published().filter(pk=article_id).first()
-    if article is None:
-        return withdraw_article(article_id=article_id)
-    index_article(article=article)
-    _, candidates = recompute_list(article_id=article_id)
-    return lists_to_update(article=article, candidates=candidates)
+    return refresh_articles(article_ids=[article_id])
+
+
+def refresh_articles(*, article_ids: list[int]) -> list[int]:
+    """After publishes: index these articles (withdraw those no longer published), recompute
+    their lists as one batch, and return the other lists to recompute (their neighbours')."""
+    articles = ArticlePage.objects.published().filter(pk__in=_ids_in(article_ids)).in_bulk()
+    affected: set[int] = set()
+    for article_id in sorted(set(article_ids) - set(articles)):
+        affected.update(withdraw_article(article_id=article_id))
+    for article_id in sorted(articles):
+        index_article(article=articles[article_id])
+    computed_at = timezone.now()
+    subjects = load_subjects(article_ids=sorted(articles))
+    scored = score_candidates(subjects=subjects)
+    replace_lists(lists=choose_lists(subjects=subjects, scored=scored), computed_at=computed_at)
+    for subject in subjects:
+        affected.update(
+            lists_to_update(
+                article=articles[subject.article_id], candidates=scored[subject.article_id]
+            )
+        )
+    return sorted(affected - set(article_ids))
+
+
+# --- The refresh queue ----------------------------------------------------------------------
+
+REFRESH_CLAIM = timedelta(minutes=10)
+"""How long a worker's claim on a batch lasts: past it (the worker died), the batch is redone."""
+
+
+def queue_refresh(*, article_ids) -> None:
+    """Queue these articles for `drain_refresh_queue`, in the caller's transaction."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO news_relatedrefreshqueue (article_id, queued_at, claimed_until)
+            SELECT unnest(%s::integer[]), clock_timestamp(), NULL
+            ON CONFLICT (article_id) DO UPDATE
+            SET queued_at = EXCLUDED.queued_at, claimed_until = NULL
+            """,
+            [sorted(set(article_ids))],
+        )
+
+
+def claim_refresh_batch(*, batch_size: int) -> dict[int, datetime]:
+    """Claim the oldest queued articles nobody is working on: id → when it was queued."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            """
+            UPDATE news_relatedrefreshqueue q SET claimed_until = now() + %(claim)s
+            FROM (SELECT article_id FROM news_relatedrefreshqueue
+                  WHERE claimed_until IS NULL OR claimed_until < now()
+                  ORDER BY queued_at, article_id
+                  LIMIT %(limit)s FOR UPDATE SKIP LOCKED) AS due
+            WHERE q.article_id = due.article_id
+            RETURNING q.article_id, q.queued_at
+            """,
+            {"claim": REFRESH_CLAIM, "limit": batch_size},
+        )
+        return dict(cursor.fetchall())
+
+
+def finish_refresh_batch(*, claimed: dict[int, datetime]) -> None:
+    """Take a done batch off the queue; an article queued again since its claim stays."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            DELETE FROM news_relatedrefreshqueue q
+            USING unnest(%s::integer[], %s::timestamptz[]) AS done(article_id, queued_at)
+            WHERE q.article_id = done.article_id AND q.queued_at = done.queued_at
+            """,
+            [list(claimed), list(claimed.values())],
+        )
+
+
+def drain_refresh_queue(*, batch_size: int) -> tuple[int, list[int]]:
+    """Refresh one batch of queued articles (`refresh_articles`): how many were claimed (a
+    full batch means more may wait), and the neighbours' lists to recompute."""
+    claimed = claim_refresh_batch(batch_size=batch_size)
+    if not claimed:
+        return 0, []
+    neighbours = refresh_articles(article_ids=sorted(claimed))
+    finish_refresh_batch(claimed=claimed)
+    return len(claimed), neighbours
 
 
 # --- The nightly pass -----------------------------------------------------------------------

@@ -1,14 +1,18 @@
-"""Signal receivers: one line each, wired in NewsConfig.ready()."""
+"""Signal receivers: one line each, wired in NewsConfig.ready().
+
+What follows a publish or unpublish (purges, listing counts, sections, related lists) is the
+publication pipeline's (publishing/pipeline.py); these follow saves, moves and restrictions.
+"""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from wagtail.models import Page, PageViewRestriction, Site
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.signals import post_page_move
 
-from news import listing_counts, related, sections, sites, tasks, view_restrictions
-from news.models import ArticlePage, BreakingNews
-from news.purging import purge_front_page, purge_pages_showing, purge_restriction_change
+from news import listing_counts, navigation, related, sections, sites, tasks, view_restrictions
+from news.models import BreakingNews
+from news.purging import purge_front_page, purge_restriction_change
 
 
 # The cache-forgetting receivers come first: Django calls receivers in the order they connect,
@@ -20,11 +24,6 @@ def forget_restrictions_on_change(sender, instance, **kwargs):
 
 @receiver([post_save, post_delete], sender=PageViewRestriction)
 def recount_listings_on_restriction(sender, instance, **kwargs):
-    listing_counts.start_new_generation()
-
-
-@receiver([page_published, page_unpublished])
-def recount_listings_on_publication(sender, instance, **kwargs):
     listing_counts.start_new_generation()
 
 
@@ -60,7 +59,7 @@ def forget_sites_on_move(sender, instance, **kwargs):
     sites.forget_sites()
 
 
-@receiver([post_save, post_delete, page_published, page_unpublished])
+@receiver([post_save, post_delete])
 def forget_sections_on_change(sender, instance, **kwargs):
     if sections.is_section(instance):
         sections.forget_sections()
@@ -71,29 +70,25 @@ def forget_sections_on_move(sender, instance, **kwargs):
     sections.forget_sections()
 
 
-@receiver(page_published)
-def purge_on_publish(sender, instance, **kwargs):
-    purge_pages_showing(instance)
+@receiver([post_save, post_delete])
+def forget_menu_on_change(sender, instance, **kwargs):
+    if isinstance(instance, Page) and navigation.may_change_menu(instance):
+        navigation.forget_menu()
 
 
-@receiver(page_unpublished)
-def purge_on_unpublish(sender, instance, **kwargs):
-    purge_pages_showing(instance)
+@receiver(post_page_move)
+def forget_menu_on_move(sender, instance, **kwargs):
+    navigation.forget_menu()
+
+
+@receiver([post_save, post_delete], sender=Site)
+def forget_menu_on_site_change(sender, instance, **kwargs):
+    navigation.forget_menu()
 
 
 @receiver([post_save, post_delete], sender=BreakingNews)
 def purge_on_breaking_news(sender, instance, **kwargs):
     purge_front_page()
-
-
-@receiver(page_published, sender=ArticlePage)
-def refresh_related_on_publish(sender, instance, **kwargs):
-    tasks.refresh_related.delay_on_commit(instance.pk)
-
-
-@receiver(page_unpublished, sender=ArticlePage)
-def withdraw_related_on_unpublish(sender, instance, **kwargs):
-    tasks.recompute_related_lists.delay_on_commit(related.withdraw_article(article_id=instance.pk))
 
 
 @receiver([post_save, post_delete], sender=PageViewRestriction)

@@ -1,4 +1,5 @@
-"""Schema.org structured data for search engines: NewsArticle, Person, WebSite.
+"""Schema.org structured data for search engines: NewsArticle (with its page's BreadcrumbList),
+Person, WebSite.
 
 Each function returns a plain dict; templates emit it with the `ld_json` filter, which escapes
 it like Django's `json_script`.
@@ -62,8 +63,27 @@ def publisher(*, request) -> dict:
     }
 
 
+def breadcrumb_list(page, *, request) -> dict:
+    """The trail the page shows above a story: home, its sections, the story itself."""
+    crumbs = [*page.breadcrumbs, page]
+    return {
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": position,
+                "name": "Home" if position == 1 else crumb.title,
+                "item": crumb.get_full_url(request),
+            }
+            for position, crumb in enumerate(crumbs, start=1)
+        ],
+    }
+
+
 def author(profile, *, request) -> dict:
-    data = {"@type": "Person", "name": profile.title, "url": profile.get_full_url(request)}
+    data = {"@type": "Person", "name": profile.title}
+    if profile.live:  # a draft profile has no page to point to
+        data["url"] = profile.get_full_url(request)
     if profile.role:
         data["jobTitle"] = profile.role
     return data
@@ -78,7 +98,11 @@ def news_article(page, *, request) -> dict:
         "@type": "NewsArticle",
         "headline": page.title[:110],
         "url": url,
-        "mainEntityOfPage": {"@type": "WebPage", "@id": page.canonical_url or url},
+        "mainEntityOfPage": {
+            "@type": "WebPage",
+            "@id": page.canonical_url or url,
+            "breadcrumb": breadcrumb_list(page, request=request),
+        },
         "datePublished": iso(page.shown_date),
         "dateModified": iso(modified),
         "author": [author(profile, request=request) for profile in page.byline_profiles],

@@ -8,7 +8,12 @@ from celery import shared_task
 from django_redis.exceptions import ConnectionInterrupted
 
 from news import related
-from news.purging import PurgeFailed, delete_cached_paths, purge_frontend_cache
+from news.purging import (
+    PurgeFailed,
+    delete_cached_paths,
+    delete_every_cached_page,
+    purge_frontend_cache,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -19,6 +24,23 @@ NIGHTLY_BATCH = 500
 def refresh_related(article_id: int) -> None:
     """After a publish or edit: index the article, recompute its list, then its neighbours'."""
     neighbours = related.refresh_article(article_id=article_id)
+    if neighbours:
+        recompute_related_lists.delay(neighbours)
+
+
+REFRESH_BATCH = 100
+"""Articles refreshed per run of `drain_related_queue`: a bulk import is drained in batches
+(one set of statements each), a single publish is a batch of one."""
+
+
+@shared_task(name="news.drain_related_queue")
+def drain_related_queue() -> None:
+    """Refresh a batch of queued articles (`related.drain_refresh_queue`), then their
+    neighbours' lists as one batch; a full batch enqueues the next run. Sent after each publish
+    commits and by beat (queued work whose message was lost, claims of a worker that died)."""
+    claimed, neighbours = related.drain_refresh_queue(batch_size=REFRESH_BATCH)
+    if claimed == REFRESH_BATCH:
+        drain_related_queue.delay()
     if neighbours:
         recompute_related_lists.delay(neighbours)
 
@@ -80,3 +102,15 @@ def purge_cached_paths(paths: list[str], root_url: str) -> None:
     """Delete the paths from the page cache, then from any CDN. Idempotent; retried on failure."""
     delete_cached_paths(paths)
     purge_frontend_cache(paths, root_url)
+
+
+@shared_task(
+    name="news.purge_every_page",
+    autoretry_for=(ConnectionInterrupted,),
+    retry_backoff=2,
+    retry_backoff_max=120,
+    max_retries=8,
+)
+def purge_every_cached_page() -> None:
+    """Delete every page from the page cache (the header changed). Idempotent."""
+    delete_every_cached_page()

@@ -48,7 +48,7 @@ class ServiceVersion:
         return (
             f"Masthead needs {self.service} {shown(self.minimum)} or newer, but {self.where} runs "
             f"{self.service} {shown(self.found)}. Upgrade that server, or unset the variable to use "
-            'the embedded one (README, "Supported versions").'
+            'the embedded one (README.md, "Supported versions").'
         )
 
 

@@ -48,6 +48,7 @@ class ArticleViewsIndexView(IndexView):
         return (
             super()
             .get_base_queryset()
+            .with_view_counts()
             .annotate(
                 views_week=Coalesce(Subquery(week, output_field=IntegerField()), 0),
                 informative=_reactions(Reaction.Kind.INFORMATIVE),
@@ -61,7 +62,13 @@ class ArticleViewsIndexView(IndexView):
             *super().get_valid_orderings(),
             *(
                 f"{p}{name}"
-                for name in ("views_week", "informative", "not_informative", "want_more")
+                for name in (
+                    "view_count",
+                    "views_week",
+                    "informative",
+                    "not_informative",
+                    "want_more",
+                )
                 for p in ("", "-")
             ),
         ]

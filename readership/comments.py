@@ -1,7 +1,9 @@
 """Reader comments: when they are open, and taking one in (spam checks, moderation status)."""
 
 import re
+import secrets
 import time
+import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -11,6 +13,7 @@ from django.utils import timezone
 
 from news.models import ArticlePage
 from news.purging import purge_article_page
+from ops.counters import counters
 from readership import conf
 from readership.models import Comment
 
@@ -31,14 +34,35 @@ def comments_open(article: ArticlePage, *, now=None) -> bool:
 
 
 def form_stamp(*, now: float | None = None) -> str:
-    """A signed render time: the form cannot be posted sooner than a person could type."""
-    return signing.dumps(int(now if now is not None else time.time()), salt=STAMP_SALT)
+    """A signed render time and a random id: the form cannot be posted sooner than a person
+    could type, and each stamp takes one comment (`claim_stamp`)."""
+    rendered = int(now if now is not None else time.time())
+    return signing.dumps({"t": rendered, "n": secrets.token_urlsafe(12)}, salt=STAMP_SALT)
+
+
+def claim_stamp(stamp_id: str) -> bool:
+    """Use a stamp up: True the first time, False after (until it would have expired anyway).
+    Raises one of REDIS_FAILURES when Redis cannot be asked."""
+    return bool(
+        counters().set(f"comment-stamp:{stamp_id}", 1, nx=True, ex=conf.comment_form_max_age() + 60)
+    )
 
 
 def plain_text(value: str) -> str:
     if HTML_TAG.search(value):
         raise forms.ValidationError(
             "Comments are plain text: HTML tags are not allowed.", code="html"
+        )
+    return value
+
+
+def visible_name(value: str) -> str:
+    """A name shows as what it is: no invisible format characters (bidi overrides and
+    isolates that reorder what follows, zero-width spaces and joiners that make two names look
+    alike)."""
+    if any(unicodedata.category(char) == "Cf" for char in value):
+        raise forms.ValidationError(
+            "Names cannot contain invisible or text-direction characters.", code="invisible"
         )
     return value
 
@@ -61,7 +85,7 @@ class CommentForm(forms.Form):
         self.article = article
 
     def clean_name(self):
-        return plain_text(self.cleaned_data["name"])
+        return visible_name(plain_text(self.cleaned_data["name"]))
 
     def clean_body(self):
         return plain_text(self.cleaned_data["body"])
@@ -76,9 +100,13 @@ class CommentForm(forms.Form):
             rendered = signing.loads(self.cleaned_data["stamp"], salt=STAMP_SALT)
         except signing.BadSignature:
             raise forms.ValidationError("This form is damaged: reload the page.") from None
-        if not isinstance(rendered, int):
+        if not (
+            isinstance(rendered, dict)
+            and isinstance(rendered.get("t"), int)
+            and isinstance(rendered.get("n"), str)
+        ):
             raise forms.ValidationError("This form is damaged: reload the page.")
-        age = time.time() - rendered
+        age = time.time() - rendered["t"]
         if age > conf.comment_form_max_age():
             raise forms.ValidationError(
                 "This form has expired: reload the page and try again.", code="expired"
@@ -87,7 +115,7 @@ class CommentForm(forms.Form):
             raise forms.ValidationError(
                 "That was quick! Please take a moment and submit again.", code="too_fast"
             )
-        return rendered
+        return rendered["n"]
 
     def clean_parent(self):
         parent_id = self.cleaned_data.get("parent")

@@ -1,4 +1,4 @@
-"""Readership settings, each overridable in Django settings or the environment (see README)."""
+"""Readership settings, each overridable in Django settings or the environment (see docs/readership.md)."""
 
 import os
 
@@ -25,6 +25,12 @@ def count_staff_views() -> bool:
 def repeat_view_window() -> int:
     """Seconds during which one visitor's repeat views of one article count once."""
     return _int("READERSHIP_REPEAT_VIEW_WINDOW", 1800)
+
+
+def views_per_address_per_day() -> int:
+    """Most views of one article counted from one client address in a day: enough for an
+    office, a school or a café behind one address, far too few to move "Most read"."""
+    return _int("READERSHIP_VIEWS_PER_ADDRESS_PER_DAY", 50)
 
 
 def comments_close_after_days() -> int:

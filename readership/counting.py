@@ -3,6 +3,7 @@ PostgreSQL exactly once; most-read lists read the per-day table.
 
 Redis keys (in REDIS_URL's database, which is never evicted):
   views:seen:<article>:<visitor>  repeat-view guard, expires after the window
+  views:addr:<article>:<address>  views counted today from one address (a daily pseudonym)
   views:buffer                    hash article id -> views not yet flushed
   views:batch:<day>:<uuid>        a buffer renamed for flushing (one flush's unit of work)
   views:batches                   set of batch keys not yet deleted (in flight or orphaned)
@@ -26,7 +27,7 @@ import redis
 from news.models import ArticlePage
 from ops.counters import counters
 from readership import conf
-from readership.models import ViewFlushBatch
+from readership.models import ArticleDailyViews, ArticleTotalViews, ViewFlushBatch
 
 logger = logging.getLogger(__name__)
 
@@ -37,10 +38,18 @@ BATCH_PREFIX = "views:batch:"
 SIGNING_SALT = "readership.view"
 FLUSH_CHUNK = 5000
 
-# One round trip: the repeat guard, the increment, and the fresh total.
+# One round trip: the repeat guard, the address's daily allowance, the increment, and the fresh
+# total. A new visitor (address + user agent) from an address that has already had its
+# allowance of counted views of this article today is not counted: changing the user agent
+# buys nothing past it, while an office behind one address still counts as many readers.
 # Returns {counted (0/1), buffered + in-flight views, stored total or -1 when unknown}.
 RECORD_VIEW = """
 local counted = redis.call('SET', KEYS[1], '1', 'NX', 'EX', tonumber(ARGV[2]))
+if counted then
+  local from_address = redis.call('INCR', KEYS[5])
+  if from_address == 1 then redis.call('EXPIRE', KEYS[5], 86400) end
+  if from_address > tonumber(ARGV[3]) then counted = false end
+end
 local pending
 if counted then
   pending = redis.call('HINCRBY', KEYS[2], ARGV[1], 1)
@@ -94,21 +103,31 @@ class RecordedView:
     total: int
 
 
-def record_view(*, article_id: int, visitor: str) -> RecordedView:
-    """Count one view unless this visitor viewed the article within the window.
+def record_view(*, article_id: int, visitor: str, address: str) -> RecordedView:
+    """Count one view unless this visitor viewed the article within the window, or `address`
+    (a daily pseudonym of the client address) has had its allowance of counted views of the
+    article today (readership.conf.views_per_address_per_day).
 
     One Redis round trip (two only the first time an article's stored total is unknown to
     Redis). Raises one of REDIS_FAILURES when Redis is unavailable.
     """
     client = counters()
     counted, pending, stored = _scripts(client)["record_view"](
-        keys=[f"views:seen:{article_id}:{visitor}", BUFFER, BATCHES, STORED],
-        args=[article_id, conf.repeat_view_window()],
+        keys=[
+            f"views:seen:{article_id}:{visitor}",
+            BUFFER,
+            BATCHES,
+            STORED,
+            f"views:addr:{article_id}:{address}",
+        ],
+        args=[article_id, conf.repeat_view_window(), conf.views_per_address_per_day()],
         client=client,
     )
     if stored < 0:
         stored = (
-            ArticlePage.objects.filter(pk=article_id).values_list("view_count", flat=True).first()
+            ArticleTotalViews.objects.filter(article_id=article_id)
+            .values_list("views", flat=True)
+            .first()
             or 0
         )
         client.hsetnx(STORED, article_id, stored)
@@ -182,19 +201,23 @@ def _apply_chunk(chunk: tuple[tuple[int, int], ...], day: date) -> list[tuple[in
     with connection.cursor() as cursor:
         cursor.execute(
             """
-            WITH delta AS (
-                SELECT id, n FROM unnest(%s::bigint[], %s::bigint[]) AS d(id, n)
-            ), locked AS (
+            WITH locked AS (
+                -- The articles stay while their totals are written (no page column changes,
+                -- so editors' saves are not held up); taken in id order, as the totals are.
                 SELECT a.page_ptr_id FROM news_articlepage a
                 WHERE a.page_ptr_id = ANY(%s::bigint[])
-                ORDER BY a.page_ptr_id FOR UPDATE
+                ORDER BY a.page_ptr_id FOR KEY SHARE
             )
-            UPDATE news_articlepage a SET view_count = a.view_count + delta.n
-            FROM delta, locked
-            WHERE a.page_ptr_id = delta.id AND locked.page_ptr_id = delta.id
-            RETURNING a.page_ptr_id, a.view_count
+            INSERT INTO readership_articletotalviews (article_id, views)
+            SELECT d.id, d.n
+            FROM unnest(%s::bigint[], %s::bigint[]) AS d(id, n)
+            JOIN locked ON locked.page_ptr_id = d.id
+            ORDER BY d.id
+            ON CONFLICT (article_id)
+            DO UPDATE SET views = readership_articletotalviews.views + EXCLUDED.views
+            RETURNING article_id, views
             """,
-            [ids, views, ids],
+            [ids, ids, views],
         )
         stored = cursor.fetchall()
         cursor.execute(
@@ -229,18 +252,59 @@ def _finish_batch(key: str, stored: list[tuple[int, int]]) -> None:
         pipe.execute()
 
 
-def most_read(*, days: int, limit: int = 5, now=None):
-    """Published articles with the most views in the last `days` days, most read first.
+def most_read(*, days: int, limit: int = 5, now=None, within=None):
+    """Published articles with the most views in the last `days` days, most read first; only
+    those below the page `within` (a section) when given.
 
     Counts are kept per calendar day, so the window is today plus the `days` days before it:
     "last 24 hours" (days=1) reads today and yesterday. Ties go to the newer article.
     """
     today = timezone.localdate(now)
     since = today - timedelta(days=days)
+    articles = ArticlePage.objects.published(now=now)
+    if within is not None:
+        articles = articles.descendant_of(within)
     return (
-        ArticlePage.objects.published(now=now)
-        .filter(daily_views__day__gte=since)
+        articles.filter(daily_views__day__gte=since)
         .annotate(recent_views=Sum("daily_views__views"))
         .only("title", "url_path")  # a link and a count: the body stays in the database
         .order_by("-recent_views", "-pk")[:limit]
     )
+
+
+def record_past_views(daily: dict[tuple[int, date], int]) -> int:
+    """Add views counted elsewhere (an archive's history, the demo's) as `{(article id, day):
+    views}`: only days an article has no row for yet are written, and each article's total
+    grows by exactly those, so a second run adds nothing. Returns the views added.
+
+    Readers' totals cached in Redis for those articles are dropped, to be read again."""
+    if not daily:
+        return 0
+    ids = sorted({article for article, _ in daily})
+    with transaction.atomic():
+        existing = set(
+            ArticleDailyViews.objects.filter(article_id__in=ids).values_list("article_id", "day")
+        )
+        new = {key: views for key, views in daily.items() if key not in existing and views > 0}
+        ArticleDailyViews.objects.bulk_create(
+            ArticleDailyViews(article_id=article, day=day, views=views)
+            for (article, day), views in sorted(new.items())
+        )
+        added: dict[int, int] = {}
+        for (article, _), views in new.items():
+            added[article] = added.get(article, 0) + views
+        if added:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    """
+                    INSERT INTO readership_articletotalviews (article_id, views)
+                    SELECT d.id, d.n FROM unnest(%s::bigint[], %s::bigint[]) AS d(id, n)
+                    ORDER BY d.id
+                    ON CONFLICT (article_id)
+                    DO UPDATE SET views = readership_articletotalviews.views + EXCLUDED.views
+                    """,
+                    [sorted(added), [added[article] for article in sorted(added)]],
+                )
+    if added:
+        counters().hdel(STORED, *added)
+    return sum(added.values())

@@ -30,6 +30,26 @@ class ViewFlushBatch(models.Model):
         return f"{self.batch_id}: {self.views} views on {self.articles} articles"
 
 
+class ArticleTotalViews(models.Model):
+    """An article's all-time views: one row per article, kept off the revisioned page (its
+    revisions would copy the count and a publish could roll it back). Only the view flush
+    writes it, with set-based increments (readership/counting.py)."""
+
+    article = models.OneToOneField(
+        "news.ArticlePage",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="total_views",
+    )
+    views = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name_plural = "article total views"
+
+    def __str__(self) -> str:
+        return f"{self.article_id}: {self.views}"
+
+
 class ArticleDailyViews(models.Model):
     """Views of one article on one day, for most-read windows."""
 

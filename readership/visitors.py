@@ -10,6 +10,8 @@ from django.utils.crypto import salted_hmac
 
 from crawlerdetect import CrawlerDetect
 
+from ops.client import client_ip
+
 VISITOR_COOKIE = "mh_visitor"
 VISITOR_COOKIE_MAX_AGE = 365 * 24 * 3600
 
@@ -39,10 +41,6 @@ def is_staff(request: HttpRequest) -> bool:
     return user.is_staff or user.has_perm("wagtailadmin.access_admin")
 
 
-def client_address(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def daily_visitor_hash(request: HttpRequest) -> str:
     """A pseudonym for address + user agent that changes every day.
 
@@ -50,7 +48,7 @@ def daily_visitor_hash(request: HttpRequest) -> str:
     and without SECRET_KEY nobody can recompute them.
     """
     day = timezone.localdate().isoformat()
-    material = f"{client_address(request)}|{request.headers.get('User-Agent', '')[:512]}"
+    material = f"{client_ip(request)}|{request.headers.get('User-Agent', '')[:512]}"
     return salted_hmac(f"readership.visitor.{day}", material, algorithm="sha256").hexdigest()[:32]
 
 
@@ -58,7 +56,7 @@ def address_hash(request: HttpRequest) -> str:
     """A daily pseudonym for the client address alone (rate limits per address)."""
     day = timezone.localdate().isoformat()
     return salted_hmac(
-        f"readership.address.{day}", client_address(request), algorithm="sha256"
+        f"readership.address.{day}", client_ip(request), algorithm="sha256"
     ).hexdigest()[:32]
 
 

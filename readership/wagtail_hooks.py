@@ -1,12 +1,15 @@
 """Readership in the Wagtail admin: the comment moderation queue with bulk actions, the
 article views listing, and the Most read / pending comments dashboard panels."""
 
+from django.http import Http404
 from django.utils.translation import ngettext
 
 from wagtail import hooks
 from wagtail.admin.viewsets.pages import PageListingViewSet
+from wagtail.permissions import policy_registry
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from news.models import ArticlePage
@@ -14,8 +17,55 @@ from readership.admin_views import ArticleViewsIndexView, MostReadPanel, Pending
 from readership.models import Comment
 
 
+class InScope:
+    """A comment outside what the registered permission policy gives the user for `scope`
+    (editorial.comment_moderation: the stories they may edit) is a 404."""
+
+    scope = ["view", "change"]
+
+    def get_object(self, *args, **kwargs):
+        comment = super().get_object(*args, **kwargs)
+        policy = policy_registry.get_by_type(Comment)
+        if not policy.user_has_any_permission_for_instance(self.request.user, self.scope, comment):
+            raise Http404("No such comment.")
+        return comment
+
+
+class CommentIndexView(snippet_views.IndexView):
+    def get_base_queryset(self):
+        return policy_registry.get_by_type(Comment).instances_user_has_any_permission_for(
+            self.request.user, ["view", "change"]
+        )
+
+
+class CommentEditView(InScope, snippet_views.EditView):
+    scope = ["change"]
+
+
+class CommentDeleteView(InScope, snippet_views.DeleteView):
+    scope = ["delete"]
+
+
+class CommentInspectView(InScope, snippet_views.InspectView):
+    pass
+
+
+class CommentHistoryView(InScope, snippet_views.HistoryView):
+    pass
+
+
+class CommentUsageView(InScope, snippet_views.UsageView):
+    pass
+
+
 class CommentViewSet(SnippetViewSet):
     model = Comment
+    index_view_class = CommentIndexView
+    edit_view_class = CommentEditView
+    delete_view_class = CommentDeleteView
+    inspect_view_class = CommentInspectView
+    history_view_class = CommentHistoryView
+    usage_view_class = CommentUsageView
     icon = "comment"
     menu_label = "Comments"
     menu_order = 250
@@ -106,4 +156,7 @@ def register_article_views():
 def add_readership_panels(request, panels):
     panels.append(MostReadPanel())
     if request.user.has_perm("readership.change_comment"):
-        panels.append(PendingCommentsPanel(Comment.objects.pending().count()))
+        mine = policy_registry.get_by_type(Comment).instances_user_has_permission_for(
+            request.user, "change"
+        )
+        panels.append(PendingCommentsPanel(mine.pending().count()))

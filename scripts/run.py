@@ -64,6 +64,9 @@ def main() -> int:
         for stop in reversed(started):
             stop()
 
+    # Ctrl-C stops everything even when this was started with SIGINT ignored (a shell's
+    # background job): without this, the children would stop and this process would not.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         manage(env, "migrate", "--noinput", "-v", "0")
         manage(env, "seed_demo")
@@ -76,6 +79,7 @@ def main() -> int:
             stdout=subprocess.PIPE,
             text=True,
         ).stdout
+        manage(env, "seed_planning", "-v", "0")
         celery = [PYTHON, "-m", "celery", "-A", "config"]
         commands = {
             "web": [
@@ -114,6 +118,9 @@ def main() -> int:
         signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
         while all(process.poll() is None for process in processes):
             time.sleep(0.5)
+        # Ctrl-C reaches every process of the group at once: a child may be gone before this
+        # process has run its own KeyboardInterrupt on a busy machine. Give it that moment.
+        time.sleep(2)
         failed = [name for name, p in zip(commands, processes, strict=True) if p.poll() is not None]
         print(f"[run] {', '.join(failed)} stopped; shutting down.", file=sys.stderr)
         return 1

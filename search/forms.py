@@ -6,6 +6,27 @@ from django.core.cache import cache
 from search.query import RELEVANCE, SORTS, public_profiles, tags_in_use
 
 TAG_CHOICES_CACHE_SECONDS = 300
+# A date picker sends ISO dates (2026-12-03); a reader typing one (a browser without a picker,
+# or a pasted date) writes it day first, as in the UK: 3/12/2026 is the 3rd of December.
+# Month-first forms are never guessed, and Django's en-us defaults would read them month first.
+DATE_INPUT_FORMATS = [
+    "%Y-%m-%d",
+    "%d/%m/%Y",
+    "%d/%m/%y",
+    "%d-%m-%Y",
+    "%d.%m.%Y",
+    "%d %B %Y",
+    "%d %b %Y",
+]
+
+
+def date_field(label: str) -> forms.DateField:
+    return forms.DateField(
+        required=False,
+        label=label,
+        input_formats=DATE_INPUT_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
 
 
 def tag_choices() -> list[tuple[str, str]]:
@@ -20,12 +41,8 @@ def tag_choices() -> list[tuple[str, str]]:
 class SearchFiltersForm(forms.Form):
     tag = forms.ChoiceField(required=False, label="Tag")
     author = forms.ChoiceField(required=False, label="Author")
-    published_from = forms.DateField(
-        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
-    )
-    published_to = forms.DateField(
-        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    published_from = date_field("From")
+    published_to = date_field("To")
     sort = forms.ChoiceField(
         required=False, choices=list(SORTS.items()), initial=RELEVANCE, label="Sort by"
     )

@@ -58,7 +58,7 @@ def reindex_in_batches(model: type[models.Model], *, batch_size: int = 500) -> I
         yield done
 
 
-# Saves that change only Wagtail's bookkeeping (save_revision, locking, view counts) leave
+# Saves that change only Wagtail's bookkeeping (save_revision, locking) leave
 # every indexed field as it was: the page row holds the live content, not the draft.
 BOOKKEEPING_FIELDS = frozenset(
     {
@@ -70,7 +70,6 @@ BOOKKEEPING_FIELDS = frozenset(
         "locked",
         "locked_at",
         "locked_by",
-        "view_count",
         "numchild",
     }
 )

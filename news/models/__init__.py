@@ -16,6 +16,7 @@ from .related import (
     RelatedLexeme,
     RelatedPass,
     RelatedPin,
+    RelatedRefreshQueue,
 )
 from .settings import NewsroomSettings
 from .snippets import BreakingNews, Source
@@ -37,6 +38,7 @@ __all__ = [
     "RelatedLexeme",
     "RelatedPass",
     "RelatedPin",
+    "RelatedRefreshQueue",
     "Source",
     "StaffIndexPage",
     "StaffProfilePage",

@@ -1,3 +1,6 @@
+import posixpath
+import secrets
+
 from django.db import models
 
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
@@ -20,7 +23,15 @@ class NewsImage(AbstractImage):
 
 
 class NewsRendition(AbstractRendition):
+    """A resized copy, stored under a random folder (`images/<16 random characters>/<name>`):
+    Wagtail's default `images/<original name>.<filter>.<ext>` lets anyone who knows or guesses a
+    photo's file name fetch the admin thumbnail of a picture only an embargoed draft uses."""
+
     image = models.ForeignKey(NewsImage, on_delete=models.CASCADE, related_name="renditions")
+
+    def get_upload_to(self, filename):
+        folder, name = posixpath.split(super().get_upload_to(filename))
+        return posixpath.join(folder, secrets.token_urlsafe(12), name)
 
     class Meta:
         unique_together = (("image", "filter_spec", "focal_point_key"),)

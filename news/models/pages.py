@@ -1,17 +1,18 @@
 """The newsroom's page types: front page, news sections, articles and staff profiles."""
 
+import json
 import math
 import re
-from collections import defaultdict
 from urllib.parse import urlencode
 
+from django import forms
 from django.contrib.postgres.expressions import ArraySubquery
-from django.core.exceptions import BadRequest
+from django.core.exceptions import BadRequest, ObjectDoesNotExist
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import F, OuterRef, Q, Window, prefetch_related_objects
-from django.db.models.functions import RowNumber
+from django.db.models.functions import Coalesce, RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -20,19 +21,28 @@ from django.utils.html import strip_tags
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
-from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
 from taggit.models import Tag, TaggedItemBase
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+    TitleFieldPanel,
+)
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, PageManager
+from wagtail.models import COMMENTS_RELATION_NAME, Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from news import feeds, sections, structured_data
+from editorial.panels import PublicationChecklistPanel
+from news import feeds, sections, sites, structured_data
 from news.blocks import ArticleBodyBlock
 from news.caching import PageCachePolicyMixin
 from news.listing_counts import ListingPaginator
+from news.models.embargo import EmbargoMixin, EmbargoQuerySetMixin
+from news.models.fronts import FrontMixin
 from news.models.snippets import BreakingNews
 from news.view_restrictions import CachedViewRestrictionsMixin, restricted_paths, restricted_q
 
@@ -119,23 +129,32 @@ CARD_FIELDS = (
 )
 
 
-class ArticlePageQuerySet(NewsPageQuerySet):
+class ArticlePageQuerySet(EmbargoQuerySetMixin, NewsPageQuerySet):
     def published(self, *, now=None):
-        """What readers may see: live, public and not past its expiry time.
+        """What readers may see: live, public, not under embargo and not past its expiry time.
 
         `live()` alone is not enough: an expired article stays live until the scheduler takes
-        it down, and a private (password or login) page is live too.
+        it down, and a private (password or login) page is live too. The publication gate keeps
+        embargoed stories from going live; this keeps them out should one be live anyway.
         """
         now = now or timezone.now()
-        return self.live().public().filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
+        return (
+            self.live()
+            .public()
+            .filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
+            .not_under_embargo(at=now)
+        )
 
     def hidden(self, *, now=None):
         """What readers may not see: exactly the articles `published()` leaves out (drafts,
-        past their expiry time, or in a restricted section). A small set, which a partial
-        index serves (search/migrations/0005), for excluding it where the visible set is large.
+        past their expiry time, under embargo, or in a restricted section). A small set, which
+        partial indexes serve (search/migrations/0005, the embargo's own index), for excluding
+        it where the visible set is large.
         """
         now = now or timezone.now()
-        return self.filter(Q(live=False) | Q(expire_at__lte=now) | self.private_q())
+        return self.filter(
+            Q(live=False) | Q(expire_at__lte=now) | self.embargoed_q(at=now) | self.private_q()
+        )
 
     def newest_first(self):
         return self.order_by("-first_published_at", "-pk")
@@ -146,6 +165,10 @@ class ArticlePageQuerySet(NewsPageQuerySet):
     def by_author(self, profile: "StaffProfilePage"):
         return self.filter(bylines__profile=profile)
 
+    def by_writer(self, user):
+        """The stories `user` owns or is bylined on."""
+        return self.filter(Q(owner=user) | Q(bylines__profile__user=user)).distinct()
+
     def with_author_names(self):
         """`author_names`: the bylines' names in order, read with the articles themselves (a
         card shows only the names, so no byline or profile rows are loaded)."""
@@ -155,6 +178,10 @@ class ArticlePageQuerySet(NewsPageQuerySet):
             .values("profile__title")
         )
         return self.annotate(author_names=ArraySubquery(names))
+
+    def with_view_counts(self):
+        """`view_count` read with the articles themselves (readership's all-time total)."""
+        return self.annotate(view_count=Coalesce(F("total_views__views"), 0))
 
     def only_card_fields(self):
         """Only the columns a card shows: an article row is wide (its body above all), and
@@ -191,25 +218,13 @@ class ArticlePageQuerySet(NewsPageQuerySet):
 ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
 
 
-class HomePage(PageCachePolicyMixin, CachedViewRestrictionsMixin, Page):
-    """The front page: lead story, latest stories, most read, topic sections, breaking news."""
+class HomePage(PageCachePolicyMixin, CachedViewRestrictionsMixin, FrontMixin, Page):
+    """The front page: the editors' front (lead, sections, live coverage, most read, latest)
+    under the breaking-news banner."""
 
     template = "pages/home_page.html"
 
-    lead_story = models.ForeignKey(
-        "news.ArticlePage",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="Leave empty to lead with the newest story.",
-    )
-
-    content_panels = [
-        *Page.content_panels,
-        FieldPanel("lead_story"),
-        InlinePanel("topic_sections", label="Topic sections"),
-    ]
+    content_panels = [*Page.content_panels, *FrontMixin.front_panels]
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["news.NewsIndexPage", "news.StaffIndexPage"]
@@ -227,53 +242,34 @@ class HomePage(PageCachePolicyMixin, CachedViewRestrictionsMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        latest = list(
-            ArticlePage.objects.published().newest_first().for_listing().only_card_fields()[:13]
-        )
-        # The editor's choice leads while it is among the latest (unpublished or dropped off,
-        # it gives way to the newest), as the card already loaded with its image's renditions.
-        chosen = next((article for article in latest if article.pk == self.lead_story_id), None)
-        lead = chosen or (latest[0] if latest else None)
-        context["lead_story"] = lead
-        context["latest_stories"] = [article for article in latest if article != lead][:12]
-        sections = list(self.topic_sections.select_related("tag"))
-        by_tag = defaultdict(list)
-        for article in (
-            ArticlePage.objects.published()
-            .latest_per_tag([section.tag_id for section in sections], per_tag=4)
-            .for_listing()
-            .only_card_fields()
-        ):
-            by_tag[article.listed_tag_id].append(article)
-        context["topic_sections"] = [(section, by_tag[section.tag_id]) for section in sections]
-        context["breaking_news"] = BreakingNews.objects.current().first()
+        context.update(self.front_context(request))
+        banner, changes_at = BreakingNews.objects.shown_and_next_change()
+        self.note_change_at(request, changes_at)
+        context["breaking_news"] = banner
         context["news_index"] = NewsIndexPage.objects.live().first()
         context["structured_data"] = structured_data.website(self, request=request)
         return context
 
 
-class HomeTopicSection(Orderable):
-    page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="topic_sections")
-    title = models.CharField(max_length=80)
-    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="+")
-
-    panels = [FieldPanel("title"), FieldPanel("tag")]
-
-
-class NewsIndexPage(PageCachePolicyMixin, CachedViewRestrictionsMixin, RoutablePageMixin, Page):
-    """A news section; the top one is "All news". Lists every article below it."""
+class NewsIndexPage(
+    PageCachePolicyMixin, CachedViewRestrictionsMixin, FrontMixin, RoutablePageMixin, Page
+):
+    """A news section; the top one is "All news". Its front (lead, sections below it, most read)
+    over every article below it, newest first."""
 
     template = "pages/news_index_page.html"
     page_cache_params = frozenset({"page", "tag"})
+    # A new section shows in the header (news.navigation) until an editor says otherwise.
+    show_in_menus_default = True
 
     objects = NewsPageManager()
 
     intro = models.TextField(blank=True, max_length=500)
 
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    content_panels = [*Page.content_panels, FieldPanel("intro"), *FrontMixin.front_panels]
 
     parent_page_types = ["news.HomePage", "news.NewsIndexPage"]
-    subpage_types = ["news.NewsIndexPage", "news.ArticlePage"]
+    subpage_types = ["news.NewsIndexPage", "news.ArticlePage", "live.LivePage"]
 
     @property
     def meta_description(self) -> str:
@@ -285,7 +281,7 @@ class NewsIndexPage(PageCachePolicyMixin, CachedViewRestrictionsMixin, RoutableP
 
     def get_tag(self, slug: str) -> Tag:
         """The tag behind a `/tag/<slug>/` route or a `?tag=` filter; unknown slugs are a 404."""
-        return get_object_or_404(Tag, slug=slug)
+        return tag_readers_know(slug)
 
     def route(self, request, path_components):
         """An article or a section below this one in one query each, with what an article's
@@ -306,7 +302,9 @@ class NewsIndexPage(PageCachePolicyMixin, CachedViewRestrictionsMixin, RoutableP
         if len(path_components) != 1:
             return None
         article = child_by_slug(
-            ArticlePage.objects.select_related("lead_image", "source"), self, path_components[0]
+            ArticlePage.objects.select_related("lead_image", "source", "total_views"),
+            self,
+            path_components[0],
         )
         if article is None:
             return None
@@ -318,13 +316,17 @@ class NewsIndexPage(PageCachePolicyMixin, CachedViewRestrictionsMixin, RoutableP
         filters = ListingFilters.from_request(request)
         articles = filters.apply(self.articles.only_card_fields())
         listing = f"section:{self.pk}:{filters.listing_key}"
+        page = paginate(request, articles, listing=listing)
+        # The front tops the first page of the unfiltered listing only.
+        shows_front = page.number == 1 and not (filters.tag or filters.author)
         return self.render(
             request,
             context_overrides={
-                "articles": paginate(request, articles, listing=listing),
+                "articles": page,
                 "filters": filters,
                 "tag": filters.tag,
                 "author": filters.author,
+                **(self.front_context(request) if shows_front else {}),
             },
         )
 
@@ -366,6 +368,15 @@ class NewsIndexPage(PageCachePolicyMixin, CachedViewRestrictionsMixin, RoutableP
         return feeds.tag_feed(request, section=self, tag=self.get_tag(tag_slug), atom=True)
 
 
+def tag_readers_know(slug: str) -> Tag:
+    """The tag a published article carries; any other slug is a 404, whether no such tag exists
+    or only drafts, embargoed or private stories carry it (its existence would betray them)."""
+    on_published = ArticleTag.objects.filter(
+        content_object__in=ArticlePage.objects.published()
+    ).values("tag_id")
+    return get_object_or_404(Tag.objects.filter(slug=slug, pk__in=on_published))
+
+
 class ListingFilters:
     """The `?tag=` and `?author=` filters of a news listing, checked before they reach the ORM.
 
@@ -383,7 +394,7 @@ class ListingFilters:
         for value in (tag_slug, author_slug):
             if value and not SLUG_RE.fullmatch(value):
                 raise BadRequest("Filters take a slug: letters, digits, hyphens or underscores.")
-        tag = get_object_or_404(Tag, slug=tag_slug) if tag_slug else None
+        tag = tag_readers_know(tag_slug) if tag_slug else None
         author = (
             get_object_or_404(StaffProfilePage.objects.live().public(), slug=author_slug)
             if author_slug
@@ -422,7 +433,7 @@ class ArticleTag(TaggedItemBase):
     )
 
 
-class ArticlePage(PageCachePolicyMixin, CachedViewRestrictionsMixin, Page):
+class ArticlePage(EmbargoMixin, PageCachePolicyMixin, CachedViewRestrictionsMixin, Page):
     """A story: headline (the page title), dek, lead image, body, bylines, tags, source."""
 
     template = "pages/article_page.html"
@@ -432,6 +443,18 @@ class ArticlePage(PageCachePolicyMixin, CachedViewRestrictionsMixin, Page):
     )
     lead_image = models.ForeignKey(
         "news.NewsImage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    lead_image_caption = models.CharField(
+        "caption",
+        max_length=300,
+        blank=True,
+        help_text="What this photo shows in this story. Empty: the image library's caption.",
+    )
+    lead_image_credit = models.CharField(
+        "credit",
+        max_length=200,
+        blank=True,
+        help_text="Photographer or agency. Empty: the image library's credit.",
     )
     body = StreamField(ArticleBodyBlock(), blank=True)
     tags = ClusterTaggableManager(through=ArticleTag, blank=True)
@@ -445,7 +468,9 @@ class ArticlePage(PageCachePolicyMixin, CachedViewRestrictionsMixin, Page):
     )
     source_url = models.URLField("source link", blank=True, max_length=500)
     is_aggregated = models.BooleanField(
-        default=False, help_text="Based on another outlet's reporting: a source link is required."
+        "aggregated from another outlet",
+        default=False,
+        help_text="Based on another outlet's reporting: a source link is required.",
     )
     display_date = models.DateTimeField(
         null=True, blank=True, help_text="Shown as the story's date. Defaults to first publication."
@@ -467,7 +492,6 @@ class ArticlePage(PageCachePolicyMixin, CachedViewRestrictionsMixin, Page):
         help_text="Image for social cards; the lead image is used when empty.",
     )
     reading_time_minutes = models.PositiveSmallIntegerField(default=1, editable=False)
-    view_count = models.PositiveBigIntegerField(default=0, editable=False)
     comments_enabled = models.BooleanField(default=True)
     import_key = models.CharField(
         max_length=255,
@@ -481,13 +505,26 @@ class ArticlePage(PageCachePolicyMixin, CachedViewRestrictionsMixin, Page):
 
     objects = ArticlePageManager()
 
+    # In the order a story is written: the headline and dek, the picture, the text, who wrote
+    # it and what it is about; then sourcing, what readers are told about dates and
+    # corrections, and the "Continue reading" picks.
     content_panels = [
-        *Page.content_panels,
+        PublicationChecklistPanel(heading="Publication checklist"),
+        TitleFieldPanel("title", heading="Headline", placeholder="Headline*"),
         FieldPanel("dek"),
-        FieldPanel("lead_image"),
-        FieldPanel("body"),
-        InlinePanel("bylines", label="Bylines", min_num=0),
+        MultiFieldPanel(
+            [
+                FieldPanel("lead_image", heading="Photo"),
+                FieldPanel("lead_image_caption"),
+                FieldPanel("lead_image_credit"),
+            ],
+            heading="Lead image",
+        ),
+        FieldPanel("body", heading="Story"),
+        InlinePanel("bylines", heading="Byline(s)", label="byline", min_num=0),
         FieldPanel("tags"),
+    ]
+    sourcing_panels = [
         MultiFieldPanel(
             [FieldPanel("source"), FieldPanel("source_url"), FieldPanel("is_aggregated")],
             heading="Source attribution",
@@ -495,11 +532,17 @@ class ArticlePage(PageCachePolicyMixin, CachedViewRestrictionsMixin, Page):
         MultiFieldPanel(
             [FieldPanel("display_date"), FieldPanel("updated_at")], heading="Dates shown to readers"
         ),
-        InlinePanel("corrections", label="Corrections"),
+        InlinePanel("corrections", heading="Corrections", label="correction"),
         MultiFieldPanel(
             [
-                InlinePanel("related_pins", label="Pinned", max_num=6),
-                InlinePanel("related_exclusions", label="Never suggest"),
+                InlinePanel(
+                    "related_pins", heading="Related: pin", label="pinned story", max_num=6
+                ),
+                InlinePanel(
+                    "related_exclusions",
+                    heading="Related: never suggest",
+                    label="story never to suggest",
+                ),
             ],
             heading="Continue reading",
         ),
@@ -509,7 +552,19 @@ class ArticlePage(PageCachePolicyMixin, CachedViewRestrictionsMixin, Page):
         FieldPanel("social_image"),
         FieldPanel("canonical_url"),
     ]
-    settings_panels = [*Page.settings_panels, FieldPanel("comments_enabled")]
+    settings_panels = [
+        *Page.settings_panels,
+        MultiFieldPanel(EmbargoMixin.embargo_panels, heading="Embargo"),
+        FieldPanel("comments_enabled"),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="Story"),
+            ObjectList(sourcing_panels, heading="Sources and dates"),
+            ObjectList(promote_panels, heading="Promote"),
+            ObjectList(settings_panels, heading="Settings"),
+        ]
+    )
 
     # PostgreSQL ranks with four weights (A–D), assigned from boosts project-wide; images'
     # title already claims 10. Keep to these four values so the order stays: headline (A,
@@ -527,6 +582,7 @@ class ArticlePage(PageCachePolicyMixin, CachedViewRestrictionsMixin, Page):
         index.RelatedFields("source", [index.SearchField("name", boost=1)]),
         index.FilterField("first_published_at"),
         index.FilterField("expire_at"),
+        index.FilterField("embargo_until"),  # published() leaves embargoed stories out
     ]
     # Indexed by a Celery task after commit (search/signals.py), not in the publish request:
     # the backend's title-norm refresh alone scans the whole index (≈450 ms at 100k articles).
@@ -553,6 +609,28 @@ class ArticlePage(PageCachePolicyMixin, CachedViewRestrictionsMixin, Page):
         parent = self.get_parent()
         return parent.specific if parent else None
 
+    @cached_property
+    def breadcrumbs(self) -> list[Page]:
+        """The pages above this story, from its home page down: the parents routing loaded (no
+        query when the story was routed to; one per level otherwise, as in a preview)."""
+        trail = []
+        page = self
+        while page.depth > sites.SITE_ROOT_MAX_DEPTH:
+            page = page.get_parent()
+            if page is None:
+                break
+            trail.append(page)
+        return trail[::-1]
+
+    @property
+    def kicker_section(self) -> Page | None:
+        """The section a story is filed in, shown above its headline; None when it is filed
+        straight under "All news" (its first topic is the kicker then)."""
+        section = self.section
+        if section is None or section.depth <= sites.SITE_ROOT_MAX_DEPTH + 1:
+            return None
+        return section
+
     def top_section(self) -> "NewsIndexPage | None":
         """The "All news" section above this article, walking up the parents that routing
         has already loaded (no query when the article was routed to)."""
@@ -571,7 +649,8 @@ class ArticlePage(PageCachePolicyMixin, CachedViewRestrictionsMixin, Page):
         return list(
             StaffProfilePage.objects.filter(bylines__page=self)
             .select_related("photo")
-            .only("title", "url_path", "role", "bio", "photo")  # what an author box shows
+            # What a byline and an author box show; only a live profile is linked.
+            .only("title", "url_path", "live", "role", "bio", "photo")
             .order_by("bylines__sort_order", "bylines__pk")
         )
 
@@ -591,6 +670,12 @@ class ArticlePage(PageCachePolicyMixin, CachedViewRestrictionsMixin, Page):
     @property
     def meta_description(self) -> str:
         return self.search_description or self.dek
+
+    def byline_writer(self, user) -> None:
+        """Byline this (unsaved) story to `user`, when they write as a member of staff."""
+        profile = StaffProfilePage.objects.filter(user=user).first()
+        if profile is not None and not list(self.bylines.all()):
+            self.bylines = [ArticleByline(profile=profile)]
 
     def is_expired_now(self, *, now=None) -> bool:
         return bool(self.expire_at and self.expire_at <= (now or timezone.now()))
@@ -634,22 +719,71 @@ class ArticlePage(PageCachePolicyMixin, CachedViewRestrictionsMixin, Page):
         words = len(self.body_text().split()) + len(self.dek.split())
         return max(1, math.ceil(words / WORDS_PER_MINUTE))
 
+    # Page-level bookkeeping in a revision's content, not what the story says.
+    NOT_REVISION_CONTENT = frozenset(
+        {
+            *("pk", "path", "depth", "numchild", "url_path", "draft_title", "alias_of"),
+            *("live", "has_unpublished_changes", "live_revision", "expired", "owner"),
+            *("first_published_at", "last_published_at", "latest_revision"),
+            *("latest_revision_created_at", "locked", "locked_by", "locked_at"),
+            *("view_count", COMMENTS_RELATION_NAME),
+        }
+    )
+
+    def says_what_is_live(self) -> bool:
+        """Whether this version of the story is the one readers have (its live revision)."""
+        if not self.live or self.live_revision is None:
+            return False
+
+        streams = {field.name for field in self._meta.fields if isinstance(field, StreamField)}
+
+        def without_block_ids(value):
+            # A block's id is the editor's handle on it, not what it says.
+            if isinstance(value, dict):
+                return {k: without_block_ids(v) for k, v in value.items() if k != "id"}
+            if isinstance(value, list):
+                return [without_block_ids(item) for item in value]
+            return value
+
+        def content(data):
+            return {
+                k: without_block_ids(json.loads(v) if k in streams and isinstance(v, str) else v)
+                for k, v in data.items()
+                if k not in self.NOT_REVISION_CONTENT
+            }
+
+        return content(self.serializable_data()) == content(self.live_revision.content)
+
+    def save_revision(self, *args, changed=True, **kwargs):
+        """Wagtail's, except that a version equal to the live one (the editor's autosave
+        firing right after a publish, "Save draft" with nothing changed, an edit undone) is
+        no unpublished change: the story stays "live", not "live + draft"."""
+        is_live_version = self.says_what_is_live()
+        revision = super().save_revision(*args, changed=changed and not is_live_version, **kwargs)
+        if is_live_version and self.has_unpublished_changes:
+            self.has_unpublished_changes = False
+            type(self).objects.filter(pk=self.pk).update(has_unpublished_changes=False)
+        return revision
+
     def save(self, *args, **kwargs):
         self.reading_time_minutes = self.compute_reading_time()
-        if not self._state.adding and kwargs.get("update_fields") is None:
-            # The readership flush owns view_count (set-based increments): a page save, a
-            # publish or a revert writes every other field, so it can never roll views back.
-            kwargs["update_fields"] = [
-                *(
-                    field.name
-                    for field in self._meta.concrete_fields
-                    if not field.primary_key and field.name != "view_count"
-                ),
-                # modelcluster commits only the child relations named in update_fields.
-                *(relation.get_accessor_name() for relation in get_all_child_relations(self)),
-                *(field.name for field in get_all_child_m2m_relations(self)),
-            ]
         return super().save(*args, **kwargs)
+
+    @property
+    def view_count(self) -> int:
+        """All-time views, from readership's total (`ArticleTotalViews`). Routing selects it
+        with the article and listings annotate it (`with_view_counts()`): no query per page."""
+        if "_annotated_view_count" in self.__dict__:
+            return self._annotated_view_count
+        try:
+            return self.total_views.views
+        except ObjectDoesNotExist:
+            return 0
+
+    @view_count.setter
+    def view_count(self, value: int) -> None:
+        # Only `with_view_counts()` sets it; the flush writes the total, never a page.
+        self._annotated_view_count = value
 
     def continue_reading(self) -> list["ArticlePage"]:
         """The stored "Continue reading" list (see news.related) as cards, in rank order; a
@@ -685,10 +819,14 @@ class ArticlePage(PageCachePolicyMixin, CachedViewRestrictionsMixin, Page):
 class ArticleByline(Orderable):
     page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="bylines")
     profile = models.ForeignKey(
-        "news.StaffProfilePage", on_delete=models.CASCADE, related_name="bylines"
+        "news.StaffProfilePage",
+        on_delete=models.CASCADE,
+        related_name="bylines",
+        verbose_name="name",
     )
 
-    panels = [FieldPanel("profile")]
+    # A list of the staff's names: a byline is a colleague, not a page to browse for.
+    panels = [FieldPanel("profile", widget=forms.Select)]
 
     class Meta(Orderable.Meta):
         constraints = [
@@ -709,6 +847,7 @@ class ArticleCorrection(Orderable):
 
 class StaffIndexPage(PageCachePolicyMixin, CachedViewRestrictionsMixin, Page):
     template = "pages/staff_index_page.html"
+    show_in_menus_default = True
     intro = models.TextField(blank=True, max_length=500)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]

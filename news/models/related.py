@@ -14,6 +14,7 @@ from django.db import models
 
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel
+from wagtail.admin.widgets import AdminPageChooser
 from wagtail.models import Orderable
 
 
@@ -49,13 +50,17 @@ class RelatedArticle(models.Model):
 
 
 class ArticleTerms(models.Model):
-    """The weighted tsvector of a published article: headline A, dek B, body D."""
+    """The weighted tsvector of a published article: headline A, dek B, body D, and the
+    headline's named entities again as C (see `news.related.headline_entities`)."""
 
     article = models.OneToOneField(
         "news.ArticlePage", on_delete=models.CASCADE, primary_key=True, related_name="+"
     )
     published_at = models.DateTimeField()
     vector = SearchVectorField()
+    lexeme_count = models.PositiveIntegerField(
+        default=0, help_text="Distinct lexemes in the vector: its length, for normalising."
+    )
 
     class Meta:
         indexes = [
@@ -76,6 +81,32 @@ class RelatedLexeme(models.Model):
 
     def __str__(self) -> str:
         return f"{self.lexeme}: {self.documents}"
+
+
+class RelatedRefreshQueue(models.Model):
+    """An article whose text index row and "Continue reading" list wait to be recomputed.
+
+    Written in the transaction that publishes the article, so the work survives a lost broker
+    message; drained in batches by `news.drain_related_queue` (`news.related.drain_refresh_queue`):
+    a batch is claimed for a while (`FOR UPDATE SKIP LOCKED`, so workers share the queue) and
+    its rows deleted once its lists are stored. A worker that dies mid-batch leaves its claim
+    to expire, and the batch is done again. One row per article however often it is queued;
+    queued again while claimed, it is done again after.
+    """
+
+    article = models.OneToOneField(
+        "news.ArticlePage", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    queued_at = models.DateTimeField()
+    claimed_until = models.DateTimeField(
+        null=True, help_text="A worker is recomputing it until then (after that, it is redone)."
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["queued_at"], name="related_refresh_queued")]
+
+    def __str__(self) -> str:
+        return f"Refresh related of {self.article_id}"
 
 
 class RelatedPass(models.Model):
@@ -105,17 +136,28 @@ class RelatedPass(models.Model):
         return f"Related pass: {self.phase} after {self.after_id}"
 
 
+class StoryChooser(AdminPageChooser):
+    """The page chooser for picking another article, in the newsroom's words."""
+
+    def __init__(self, **kwargs):
+        super().__init__(target_models=["news.ArticlePage"], **kwargs)
+        # Wagtail appends the page type to its own text: "Choose a page (Article)".
+        self.choose_one_text = "Choose a story"
+        self.choose_another_text = "Choose another story"
+        self.link_to_chosen_text = "Edit this story"
+
+
 class RelatedPin(Orderable):
     page = ParentalKey("news.ArticlePage", on_delete=models.CASCADE, related_name="related_pins")
     related = models.ForeignKey(
         "news.ArticlePage",
         on_delete=models.CASCADE,
         related_name="+",
-        verbose_name="article",
+        verbose_name="story",
         help_text="Shown first under “Continue reading” while it is published.",
     )
 
-    panels = [FieldPanel("related")]
+    panels = [FieldPanel("related", widget=StoryChooser)]
 
     class Meta(Orderable.Meta):
         constraints = [
@@ -134,11 +176,11 @@ class RelatedExclusion(Orderable):
         "news.ArticlePage",
         on_delete=models.CASCADE,
         related_name="+",
-        verbose_name="article",
+        verbose_name="story",
         help_text="Never suggested under this story.",
     )
 
-    panels = [FieldPanel("related")]
+    panels = [FieldPanel("related", widget=StoryChooser)]
 
     class Meta(Orderable.Meta):
         constraints = [

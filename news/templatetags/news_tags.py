@@ -5,7 +5,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import _json_script_escapes, format_html
 from django.utils.safestring import mark_safe
 
-from news import sites, view_restrictions
+from news import navigation, sites, view_restrictions
 
 register = template.Library()
 
@@ -50,3 +50,9 @@ def absolute_url(context, url: str) -> str:
     if request is None:
         return url
     return sites.absolute_url(request, url)
+
+
+@register.simple_tag(takes_context=True)
+def header_links(context) -> list[navigation.MenuLink]:
+    """The header's sections, the one holding the page shown marked current."""
+    return navigation.header_links(context.get("request"), current=context.get("page"))

@@ -2,6 +2,7 @@
 
 from django import template
 
+from news import caching
 from readership import counting
 from readership.comments import CommentForm, comments_open, form_stamp
 from readership.models import Comment, Reaction, reaction_counts
@@ -14,9 +15,14 @@ def view_token(article) -> str:
     return counting.view_token(article.pk)
 
 
-@register.simple_tag
-def comment_stamp() -> str:
-    return form_stamp()
+@register.simple_tag(takes_context=True)
+def comment_stamp(context) -> str:
+    """A stamp for this reader: a page served from the cache gets a new one on every hit."""
+    stamp = form_stamp()
+    request = context.get("request")
+    if request is None:
+        return stamp
+    return caching.render_per_response(request, value=stamp, make="readership.comments.form_stamp")
 
 
 @register.simple_tag

@@ -1,4 +1,5 @@
-"""The dashboard panels and the Scheduled report, in the newsroom's time zone."""
+"""The dashboard panels, in the newsroom's time zone (the Scheduled report is part of the story
+budget now: tests/planning/test_budget.py)."""
 
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -51,36 +52,3 @@ def test_dashboard_panels_show_each_person_their_desk(newsroom, staff, as_role, 
     assert "Time (Europe/London)" in upcoming
     assert "Too far ahead for the panel" not in upcoming
     assert "Morning briefing" in panel(editor, "published-today")
-
-
-@time_machine.travel(datetime(2026, 3, 25, 10, 0, tzinfo=LONDON), tick=False)
-def test_scheduled_report_groups_go_lives_and_expiries_by_week_and_day(newsroom, staff, as_role):
-    news = newsroom["news"]
-    now = timezone.now()
-    schedule(news, now + timedelta(hours=2), title="Same-day launch")
-    schedule(news, now + timedelta(days=5), title="Clocks-change launch")
-    ArticlePageFactory(parent=news, title="Offer ends", expire_at=now + timedelta(days=8))
-
-    html = as_role("editor").get("/admin/editorial/scheduled/").content.decode()
-    text = " ".join(html.split())
-
-    assert "Times are newsroom time, Europe/London." in text.replace("<strong>", "").replace(
-        "</strong>", ""
-    )
-    assert "Week of Monday 23 March 2026" in text
-    assert "Week of Monday 30 March 2026" in text
-    assert (
-        text.index("Same-day launch")
-        < text.index("Clocks-change launch")
-        < text.index("Offer ends")
-    )
-    # 10:00 GMT + 5 days crosses the change to summer time: shown as 11:00 BST.
-    assert ">11:00 BST</time>" in html
-    assert ">12:00 GMT</time>" in html
-    week = as_role("editor").get("/admin/editorial/scheduled/?span=week").content.decode()
-    assert "Same-day launch" in week and "Offer ends" not in week
-
-
-def test_scheduled_report_is_in_the_reports_menu(newsroom, staff, as_role):
-    html = as_role("editor").get("/admin/").content.decode()
-    assert "/admin/editorial/scheduled/" in html

@@ -87,13 +87,19 @@ def test_editor_cannot_approve_the_chiefs_step(newsroom, staff, as_role):
     assert article.live is False
 
 
+def assert_refused_as_own_submission(response):
+    """The dashboard's modal is sent back to the dashboard, where the gate's refusal is shown."""
+    assert response.status_code == 200
+    assert response.json()["redirect"] == "/admin/"
+
+
 def test_writer_cannot_approve_copy_edit(newsroom, staff, as_role):
     article = complete_article(newsroom["news"], staff["writer"])
     submit_for_review(as_role("writer"), article)
 
     response = workflow_action(as_role("writer"), article, "approve")
 
-    assert response.status_code == 403
+    assert_refused_as_own_submission(response)
     state = current_task_state(article)
     assert (state.task.name, state.status) == (COPY_EDIT, TaskState.STATUS_IN_PROGRESS)
 
@@ -104,7 +110,7 @@ def test_editor_cannot_approve_their_own_submission(newsroom, staff, as_role):
 
     response = workflow_action(as_role("editor"), article, "approve")
 
-    assert response.status_code == 403
+    assert_refused_as_own_submission(response)
     state = current_task_state(article)
     assert (state.task.name, state.status) == (COPY_EDIT, TaskState.STATUS_IN_PROGRESS)
     assert not TaskState.objects.filter(status=TaskState.STATUS_APPROVED).exists()
@@ -123,7 +129,7 @@ def test_superuser_cannot_approve_own_submission_unless_allowed(
     article.save()
     submit_for_review(client, article)
 
-    assert workflow_action(client, article, "approve").status_code == 403
+    assert_refused_as_own_submission(workflow_action(client, article, "approve"))
     assert current_task_state(article).status == TaskState.STATUS_IN_PROGRESS
 
     settings.EDITORIAL_SUPERUSER_SELF_APPROVAL = True
@@ -153,20 +159,123 @@ def test_rejection_returns_to_author_with_comment_and_notifies_the_chain(
     assert article.live is False
 
 
-def test_edit_after_copy_edit_approval_needs_reapproval(newsroom, staff, as_role):
+def approve_in_editor(client, page, **changes):
+    """The reviewer edits the story in the editor and clicks Approve (the edit is saved first)."""
+    data = edit_form(client, page)
+    data.update(changes)
+    data["action-workflow-action"] = "true"
+    data["workflow-action-name"] = "approve"
+    data["workflow-action-extra-data"] = '{"comment": ""}'
+    return client.post(f"/admin/pages/{page.pk}/edit/", data, follow=True)
+
+
+def shown_messages(response) -> list[str]:
+    return [str(message) for message in response.context["messages"]]
+
+
+def at_publication_approval(newsroom, staff, as_role):
     article = complete_article(newsroom["news"], staff["writer"])
     submit_for_review(as_role("writer"), article)
     workflow_action(as_role("editor"), article, "approve")
+    assert current_task_state(article).task.name == PUBLICATION_APPROVAL
+    return article
+
+
+def test_chief_fixing_the_dek_at_publication_approval_and_approving_publishes_the_fix(
+    newsroom, staff, as_role
+):
+    article = at_publication_approval(newsroom, staff, as_role)
+    chief = as_role("chief")
+
+    response = approve_in_editor(chief, article, dek="A dek with the typo fixed.")
+
+    article.refresh_from_db()
+    assert article.live is True
+    assert article.dek == "A dek with the typo fixed."
+    assert article.current_workflow_state is None
+    assert not TaskState.objects.filter(
+        workflow_state__object_id=str(article.pk), status=TaskState.STATUS_IN_PROGRESS
+    ).exists()  # Copy edit was not started again
+    assert not any("went back" in message for message in shown_messages(response))
+    # The approval recorded on the published version is the chief's own, with Copy edit's kept.
+    approved = TaskState.objects.filter(
+        revision=article.live_revision, status=TaskState.STATUS_APPROVED
+    )
+    assert sorted((s.task.name, s.finished_by.username) for s in approved) == [
+        (COPY_EDIT, "editor"),
+        (PUBLICATION_APPROVAL, "chief"),
+    ]
+
+
+def test_chief_saving_a_fix_then_approving_later_is_not_locked_out(newsroom, staff, as_role):
+    article = at_publication_approval(newsroom, staff, as_role)
     chief = as_role("chief")
     data = edit_form(chief, article)
-    data["dek"] = "A different dek, never copy edited."
+    data["dek"] = "Saved first, approved afterwards."
     chief.post(f"/admin/pages/{article.pk}/edit/", data)
+    assert current_task_state(article).task.name == PUBLICATION_APPROVAL
+    editor_page = chief.get(f"/admin/pages/{article.pk}/edit/").content.decode()
+    assert "Only reviewers for this task can edit" not in editor_page
 
     workflow_action(chief, article, "approve")
 
     article.refresh_from_db()
+    assert article.live is True
+    assert article.dek == "Saved first, approved afterwards."
+
+
+def test_editor_fixing_at_copy_edit_sends_the_fix_on_to_publication_approval(
+    newsroom, staff, as_role
+):
+    article = complete_article(newsroom["news"], staff["writer"])
+    submit_for_review(as_role("writer"), article)
+
+    response = approve_in_editor(as_role("editor"), article, dek="Copy edited dek.")
+
+    state = current_task_state(article)
+    assert state.task.name == PUBLICATION_APPROVAL
+    assert state.revision.as_object().dek == "Copy edited dek."
+    assert not any("went back" in message for message in shown_messages(response))
+
+
+def test_an_edit_by_someone_outside_the_step_sends_the_story_back_and_says_so(
+    newsroom, staff, as_role
+):
+    article = at_publication_approval(newsroom, staff, as_role)
+    # The writer's change reaches the story while it waits for the chief (the editor is locked
+    # against writers; any other path saves a revision like this one).
+    changed = article.get_latest_revision_as_object()
+    changed.dek = "A dek the copy desk never saw."
+    changed.save_revision(user=staff["writer"])
+    chief = as_role("chief")
+
+    response = approve_in_editor(chief, article)
+
+    article.refresh_from_db()
     assert article.live is False
     assert current_task_state(article).task.name == COPY_EDIT
+    assert (
+        f"“{article.title}” went back to Copy edit: it was changed by Writer since Copy edit "
+        "approved it, so Copy edit reviews it again."
+    ) in shown_messages(response)
+
+
+def test_a_revision_after_changes_requested_goes_through_copy_edit_again(newsroom, staff, as_role):
+    article = at_publication_approval(newsroom, staff, as_role)
+    workflow_action(as_role("chief"), article, "reject", "Name the second source.")
+    writer = as_role("writer")
+    data = edit_form(writer, article)
+    data["dek"] = "Now with the second source named."
+    data["action-submit"] = "Submit"
+    writer.post(f"/admin/pages/{article.pk}/edit/", data)
+
+    assert current_task_state(article).task.name == COPY_EDIT
+    workflow_action(as_role("editor"), article, "approve")
+    assert current_task_state(article).task.name == PUBLICATION_APPROVAL
+    workflow_action(as_role("chief"), article, "approve")
+    article.refresh_from_db()
+    assert article.live is True
+    assert article.dek == "Now with the second source named."
 
 
 def test_checklist_refuses_approval_and_lists_what_is_missing(newsroom, staff, as_role):
@@ -186,7 +295,7 @@ def test_checklist_refuses_approval_and_lists_what_is_missing(newsroom, staff, a
     )
 
     assert response.status_code == 302
-    assert response["Location"] == f"/admin/editorial/checklist/{article.pk}/"
+    assert response["Location"] == f"/admin/editorial/checklist/{article.pk}/?refused=approve"
     assert current_task_state(article).status == TaskState.STATUS_IN_PROGRESS
     article.refresh_from_db()
     assert article.live is False
@@ -195,6 +304,11 @@ def test_checklist_refuses_approval_and_lists_what_is_missing(newsroom, staff, a
     assert "At least one tag." in page
     assert "A source link (the story is marked as aggregated)." in page
     assert "A dek" not in page
+    assert (
+        f"“{article.title}” was not published. Still missing: Alt text for the lead image "
+        f"“{article.lead_image.title}”. At least one tag. A source link (the story is marked "
+        "as aggregated)."
+    ) in page.replace("&quot;", '"')
     modal = chief.get(
         f"/admin/pages/workflow/action/{article.pk}/approve/{current_task_state(article).pk}/"
     ).json()["html"]

@@ -109,8 +109,8 @@ def test_every_redis_caller_works_on_the_oldest_supported_redis(oldest_redis, si
     assert 0 < oldest_redis.ttl("rl:oldest-redis:reader") <= 60
 
     # View counting and its flush.
-    assert counting.record_view(article_id=article.pk, visitor="a").counted
-    assert not counting.record_view(article_id=article.pk, visitor="a").counted
+    assert counting.record_view(article_id=article.pk, visitor="a", address="a").counted
+    assert not counting.record_view(article_id=article.pk, visitor="a", address="a").counted
     assert counting.flush_views().views == 1
     article.refresh_from_db()
     assert article.view_count == 1

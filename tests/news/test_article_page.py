@@ -20,7 +20,7 @@ from news.factories import (
     NewsImageFactory,
     StaffProfilePageFactory,
 )
-from news.models import ArticlePage
+from readership.models import ArticleTotalViews
 
 pytestmark = pytest.mark.django_db
 EMBED_URL = "https://www.youtube.com/watch?v=masthead"
@@ -139,19 +139,25 @@ def test_query_count_does_not_grow_with_tags_authors_corrections_or_blocks(
 def test_article_shows_everything_in_order(client, full_article):
     full_article.updated_at = datetime(2030, 1, 2, 15, 30, tzinfo=UTC)
     full_article.save()
-    # Views are written by the readership flush only (a page save never touches them).
-    ArticlePage.objects.filter(pk=full_article.pk).update(view_count=1234)
+    # Views are written by the readership flush only, into readership's own table.
+    ArticleTotalViews.objects.create(article=full_article, views=1234)
 
     html = client.get("/news/flood-barrier-holds/").content.decode()
 
     landmarks = [
         'class="skip-link" href="#main"',
-        'class="article__date"',
+        '<nav class="site-nav" aria-label="Sections">',
+        '<nav class="breadcrumbs wrap" aria-label="Breadcrumb">',
+        '<p class="kicker"><a href="/news/tag/climate/">climate</a></p>',
         '<h1 id="headline">Flood barrier holds as river peaks</h1>',
         '<p class="article__dek">Engineers say the new gates worked as designed.</p>',
+        '<p class="byline__names">By <a href="/staff/ada-byline/" rel="author">Ada Byline</a>'
+        ' and <a href="/staff/bo-chen/" rel="author">Bo Chen</a></p>',
+        'class="article__date"',
         "<li>1 min read</li>",
         "<li><span data-view-count>1234</span> views</li>",
         "<li>2 tags</li>",
+        '<h2 class="share__heading" id="share-heading">Share this story</h2>',
         '<figure class="article__lead">',
         'Originally reported by <a href="https://herald.example.com/flood" rel="noopener">City Herald</a>',
         'class="article__body"',
@@ -166,7 +172,10 @@ def test_article_shows_everything_in_order(client, full_article):
     positions = [html.index(landmark) for landmark in landmarks]
     assert positions == sorted(positions)
 
-    assert 'Updated <time datetime="2030-01-02T15:30:00+00:00">2 January 2030, 15:30</time>' in html
+    assert (
+        'Updated <time datetime="2030-01-02T15:30:00+00:00">2 January 2030, 15:30 GMT</time>'
+        in html
+    )
     assert "An earlier version misspelt the engineer&#x27;s name." in html
     assert '<a class="chip" href="/news/tag/climate/">climate</a>' in html
     assert '<a class="chip" href="/news/tag/floods/">floods</a>' in html

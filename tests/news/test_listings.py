@@ -3,7 +3,6 @@
 import re
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -44,8 +43,10 @@ def one_story(site_tree, reporter):
 
 
 def titles(response) -> list[str]:
+    """The listing's card titles (below the section's front, when the page shows one)."""
     html = response.content.decode()
-    return [line.split(">")[-1] for line in html.split("</a></h2>")[:-1]]
+    listing = html.split('id="listing-heading"')[-1]
+    return re.findall(r'class="card__title"><a href="[^"]*">([^<]+)</a>', listing)
 
 
 def test_index_paginates_newest_first(client, archive):
@@ -218,63 +219,17 @@ def test_listings_show_every_card_without_loading_story_bodies(client, archive, 
     assert not [q["sql"] for q in queries if '"news_articlepage"."body"' in q["sql"]]
 
 
-def lead_heading(html: str) -> str:
-    return re.search(r'<h2 id="lead-heading" class="lead__title"><a [^>]+>([^<]+)</a>', html)[1]
+def test_a_tag_only_drafts_carry_is_as_unknown_as_a_tag_nobody_uses(client, site_tree):
+    from news.factories import ArticlePageFactory
 
-
-def test_the_editors_lead_story_leads_the_home_page_once(client, site_tree, archive):
-    home = site_tree["home"].specific
-    home.lead_story = ArticlePageFactory(parent=site_tree["news"], title="Chosen lead")
-    ArticlePageFactory(parent=site_tree["news"], title="Newest story")
-    home.save()
-
-    html = client.get("/", {"uncached": 1}).content.decode()
-
-    assert lead_heading(html) == "Chosen lead"
-    assert html.count("Chosen lead") == 1
-    assert "Newest story" in html.split('id="latest-heading"')[1]
-
-
-@pytest.mark.parametrize("fate", ["unpublished", "dropped off the latest"])
-def test_a_lead_story_no_longer_among_the_latest_gives_way_to_the_newest(
-    client, site_tree, archive, fate
-):
-    home = site_tree["home"].specific
-    home.lead_story = chosen = ArticlePageFactory(parent=site_tree["news"], title="Old lead")
-    home.save()
-    ArticlePageFactory(parent=site_tree["news"], title="Newest story")
-    if fate == "unpublished":
-        chosen.unpublish()
-    else:
-        for n in range(13):
-            ArticlePageFactory(parent=site_tree["news"], title=f"Later story {n}")
-
-    html = client.get("/", {"uncached": fate}).content.decode()
-
-    expected = "Newest story" if fate == "unpublished" else "Later story 12"
-    assert lead_heading(html) == expected
-    assert "Old lead" not in html
-
-
-def home_queries_with_the_cache_empty(client) -> int:
-    client.get("/", {"uncached": "warm"})  # renditions exist, as in production
-    cache.clear()
-    with CaptureQueriesContext(connection) as queries:
-        client.get("/", {"uncached": "measured"})
-    return len(queries)
-
-
-def test_a_chosen_lead_story_costs_no_extra_query(client, site_tree, archive):
-    chosen = ArticlePageFactory(
-        parent=site_tree["news"], title="Chosen lead", lead_image=NewsImageFactory()
-    )
-    ArticlePageFactory(parent=site_tree["news"], title="Newest", lead_image=NewsImageFactory())
-    newest_leads = home_queries_with_the_cache_empty(client)
-    home = site_tree["home"].specific
-    home.lead_story = chosen
-    home.save()
-
-    chosen_leads = home_queries_with_the_cache_empty(client)
-
-    assert lead_heading(client.get("/", {"uncached": 1}).content.decode()) == "Chosen lead"
-    assert chosen_leads == newest_leads
+    ArticlePageFactory(parent=site_tree["news"], draft=True, tags=["merger-talks"])
+    ArticlePageFactory(parent=site_tree["news"], tags=["harbour"])
+    for url in (
+        "/news/tag/merger-talks/",
+        "/news/tag/merger-talks/feed/",
+        "/news/tag/merger-talks/feed/atom/",
+        "/news/?tag=merger-talks",
+    ):
+        assert client.get(url).status_code == 404, url
+        assert client.get(url.replace("merger-talks", "no-such-tag")).status_code == 404
+    assert client.get("/news/tag/harbour/").status_code == 200

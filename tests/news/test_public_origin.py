@@ -27,6 +27,11 @@ def absolute_urls(text: str) -> set[str]:
         "www.google.com/schemas",
         "www.w3.org",
         "purl.org",
+        # Share links: other services' intent URLs, carrying the story's own address.
+        "x.com/intent/",
+        "bsky.app/intent/",
+        "www.facebook.com/sharer/",
+        "www.linkedin.com/sharing/",
     )
     return {url for url in ABSOLUTE_URL.findall(text) if not any(name in url for name in ignored)}
 

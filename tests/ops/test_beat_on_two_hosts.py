@@ -26,13 +26,17 @@ from readership.models import ViewFlushBatch
 from search.querylog import LOCK_KEY, flush_query_hits, record_search
 from tests.security.servers import wait_until
 
-# Each periodic task and what makes a second beat's copy harmless (README, "Scaling out").
+# Each periodic task and what makes a second beat's copy harmless
+# (docs/operations-and-scaling.md, "Scaling out").
 DOUBLE_BEAT_SAFE = {
     "publish-scheduled-pages": "each due revision claimed with FOR UPDATE SKIP LOCKED",
     "flush-view-buffer": "atomic RENAME of the buffer and a unique batch row",
     "search-flush-query-hits": "a Redis lock that outlives the task, released by token",
     "recompute-all-related": "one claim per night in the cache; per-article advisory locks",
     "reconcile-publish-follow-ups": "each marker claimed with FOR UPDATE SKIP LOCKED",
+    "planning-send-reminders": "each assignment claimed with FOR UPDATE SKIP LOCKED; a unique row",
+    "release-bundles": "each due bundle claimed with FOR UPDATE SKIP LOCKED, status re-checked",
+    "drain-related-queue": "each queued batch claimed with FOR UPDATE SKIP LOCKED and a lease",
 }
 
 
@@ -84,7 +88,9 @@ def test_two_nightly_ticks_start_one_related_pass_and_the_next_night_another(red
 def test_two_view_flushes_at_once_apply_a_batch_once(site_tree, redis_client):
     article = ArticlePageFactory(parent=site_tree["news"])
     for visitor in range(3):
-        counting.record_view(article_id=article.pk, visitor=f"visitor-{visitor}")
+        counting.record_view(
+            article_id=article.pk, visitor=f"visitor-{visitor}", address=f"address-{visitor}"
+        )
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         with transaction.atomic():

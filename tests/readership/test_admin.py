@@ -3,17 +3,26 @@
 from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
+from wagtail.models import GroupPagePermission
+
 import pytest
 
 from news.factories import ArticlePageFactory
-from readership.models import ArticleDailyViews, Comment, Reaction
+from readership.models import ArticleDailyViews, ArticleTotalViews, Comment, Reaction
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def moderator(django_user_model):
+def moderator(django_user_model, site_tree):
+    """A moderator of the news section's comments (comments are moderated section by section:
+    editorial.comment_moderation)."""
     group = Group.objects.create(name="Comment moderators")
+    GroupPagePermission.objects.create(
+        group=group,
+        page=site_tree["news"],
+        permission=Permission.objects.get(codename="change_page"),
+    )
     group.permissions.add(
         Permission.objects.get(codename="access_admin"),
         *Permission.objects.filter(
@@ -114,8 +123,8 @@ def test_the_dashboard_shows_most_read(client, admin_user, site_tree):
 def test_the_article_views_listing_shows_views_and_reactions(client, admin_user, site_tree):
     popular = ArticlePageFactory(parent=site_tree["news"], title="Popular story")
     quiet = ArticlePageFactory(parent=site_tree["news"], title="Quiet story")
-    type(popular).objects.filter(pk=popular.pk).update(view_count=4321)
-    type(quiet).objects.filter(pk=quiet.pk).update(view_count=7)
+    ArticleTotalViews.objects.create(article=popular, views=4321)
+    ArticleTotalViews.objects.create(article=quiet, views=7)
     ArticleDailyViews.objects.create(article=popular, day=timezone.localdate(), views=321)
     Reaction.objects.create(article=popular, visitor="a", kind="informative")
     Reaction.objects.create(article=popular, visitor="b", kind="want_more")
@@ -129,3 +138,23 @@ def test_the_article_views_listing_shows_views_and_reactions(client, admin_user,
     assert "4321" in html and "321" in html
     ordered = client.get("/admin/article_views/?ordering=view_count").text
     assert ordered.index("Quiet story") < ordered.index("Popular story")
+
+
+def test_nobody_adds_a_comment_in_the_admin_and_the_form_cannot_fail_with_500(
+    admin_client, site_tree
+):
+    """A comment needs an article, which only the reader's form on the page gives it."""
+    listing = admin_client.get("/admin/snippets/readership/comment/")
+    assert listing.status_code == 200
+    assert "/admin/snippets/readership/comment/add/" not in listing.content.decode()
+    for method in ("get", "post"):
+        response = getattr(admin_client, method)(
+            "/admin/snippets/readership/comment/add/",
+            **(
+                {"data": {"status": "approved", "name": "Staff", "body": "Hello"}}
+                if method == "post"
+                else {}
+            ),
+        )
+        assert response.status_code in (302, 403), (method, response.status_code)
+    assert not Comment.objects.exists()

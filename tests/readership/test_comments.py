@@ -1,5 +1,6 @@
 """Comments: plain text, pending until approved, spam defences, escaped on output."""
 
+import re
 import time
 from datetime import timedelta
 
@@ -170,7 +171,9 @@ def test_comments_closed_per_article_and_after_n_days(client, site_tree, redis_c
     closed = ArticlePageFactory(parent=site_tree["news"], comments_enabled=False)
     response = post(client, closed)
     assert response.status_code == 403
-    assert response.json() == {"error": "Comments are closed on this story."}
+    assert "Comments are closed on this story." in response.text  # the site's page
+    scripted = post(client, closed, headers={"Accept": "application/json"})
+    assert scripted.json() == {"error": "Comments are closed on this story."}
     assert "Comments are closed for this story." in client.get(closed.url).text
 
     settings.READERSHIP_COMMENTS_CLOSE_AFTER_DAYS = 10
@@ -259,3 +262,46 @@ def test_the_no_javascript_path_never_leaks_other_visitors_data(client, article,
     assert response.status_code == 302
     Comment.objects.update(status="approved")
     assert "private@example.com" not in client.get(article.url).text
+
+
+STAMP_IN_FORM = re.compile(r'name="stamp" value="([^"]+)"')
+
+
+def test_a_cached_page_gives_each_reader_a_fresh_stamp_so_a_bot_still_posts_too_fast(
+    client, article, redis_client
+):
+    first, cached = Client().get(article.url), Client().get(article.url)
+    assert cached.headers["X-Cache"] == "HIT"
+    stamps = {STAMP_IN_FORM.search(page.text).group(1) for page in (first, cached)}
+    assert len(stamps) == 2  # not the render time of whoever filled the cache
+
+    # A bot that fetches the cached page and posts at once is caught by the minimum age.
+    bot = post(client, article, stamp=STAMP_IN_FORM.search(client.get(article.url).text).group(1))
+    assert bot.status_code == 400
+    assert "That was quick!" in bot.text
+    assert not Comment.objects.exists()
+
+
+def test_a_stamp_takes_one_comment(client, article, redis_client):
+    stamp = old_stamp()
+    assert post(client, article, stamp=stamp, body="First, and welcome.").status_code == 302
+    replay = post(client, article, stamp=stamp, body="The same form, posted again.")
+    assert replay.status_code == 400
+    assert "This form has already been sent" in replay.text
+    assert list(Comment.objects.values_list("body", flat=True)) == ["First, and welcome."]
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Ada\u202enimda", "Ad\u200ba", "\u2067Editor\u2069", "Ada\ufeff", "Ad\u200da"],
+    ids=["right-to-left override", "zero-width space", "isolate", "BOM", "zero-width joiner"],
+)
+def test_names_with_invisible_or_direction_characters_are_refused(
+    client, article, redis_client, name
+):
+    refused = post(client, article, name=name)
+    assert refused.status_code == 400
+    assert "Names cannot contain invisible or text-direction characters." in refused.text
+    assert not Comment.objects.exists()
+    # Letters of any script are welcome.
+    assert post(client, article, name="Zoë Ōkubo-Nguyễn محمد").status_code == 302

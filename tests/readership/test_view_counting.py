@@ -14,7 +14,7 @@ import redis
 from news.factories import ArticlePageFactory
 from news.models import ArticlePage
 from readership import counting
-from readership.models import ArticleDailyViews, ViewFlushBatch
+from readership.models import ArticleDailyViews, ArticleTotalViews, ViewFlushBatch
 from tests.readership.conftest import BROWSER_UA
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +46,7 @@ def test_a_view_is_buffered_in_redis_and_flushed_to_the_article_and_the_day(
 
 
 def test_the_beacon_answers_the_stored_total_plus_what_is_buffered(article, beacon):
-    ArticlePage.objects.filter(pk=article.pk).update(view_count=400)
+    ArticleTotalViews.objects.create(article=article, views=400)
 
     assert beacon(article, address="198.51.100.1").json() == {"counted": True, "views": 401}
     assert beacon(article, address="198.51.100.2").json() == {"counted": True, "views": 402}
@@ -332,3 +332,26 @@ def test_publishing_an_older_revision_keeps_the_counted_views(article, beacon):
     revision.publish()
 
     assert stored(article) == 1
+
+
+def test_one_address_cannot_push_a_story_up_most_read_by_changing_its_user_agent(
+    article, beacon, redis_client, settings
+):
+    """The attack: the page's token posted with the site's Origin and a new User-Agent each
+    time. Each is a new visitor, but one address's counted views of one story stop at the daily
+    allowance, which an office of that many readers still fills."""
+    allowance = 50  # readership.conf.views_per_address_per_day's default, documented in SECURITY.md
+    answers = [
+        beacon(article, address="198.51.100.20", user_agent=f"{BROWSER_UA} n/{n}").json()
+        for n in range(allowance + 10)
+    ]
+    assert [a["counted"] for a in answers] == [True] * allowance + [False] * 10
+    assert answers[-1]["views"] == allowance
+
+    # A reader at another address is counted as usual, and the flush stores what was counted.
+    assert beacon(article, address="198.51.100.21").json() == {
+        "counted": True,
+        "views": allowance + 1,
+    }
+    counting.flush_views()
+    assert stored(article) == allowance + 1

@@ -187,3 +187,46 @@ class WorkerProcess:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait(timeout=10)
         self.log.close()
+
+
+class ForwardingProxy:
+    """tests/security/forwarding_proxy.py in its own process, in front of `upstream`."""
+
+    def __init__(self, *, upstream: str, log_path: Path) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.upstream = upstream
+        self.log_path = log_path
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.log = self.log_path.open("w")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "tests.security.forwarding_proxy", str(self.port)]
+            + [self.upstream],
+            cwd=ROOT,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        wait_until(lambda: requests.get(f"{self.url}/livez/", timeout=2).ok, timeout=30)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+        self.log.close()
+
+
+def session_from(address: str) -> requests.Session:
+    """A requests session whose connections leave from `address` (any 127.x.y.z is this
+    machine's loopback), so one test can be several clients."""
+    from requests.adapters import HTTPAdapter
+
+    class FromAddress(HTTPAdapter):
+        def init_poolmanager(self, *args, **kwargs):
+            kwargs["source_address"] = (address, 0)
+            super().init_poolmanager(*args, **kwargs)
+
+    session = requests.Session()
+    session.mount("http://", FromAddress())
+    return session

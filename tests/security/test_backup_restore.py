@@ -1,4 +1,4 @@
-"""F-13 (CI part): the README's pg_dump / pg_restore procedure gives a database that serves the site."""
+"""F-13 (CI part): docs/backups.md's pg_dump / pg_restore procedure gives a database that serves the site."""
 
 import subprocess
 import sys

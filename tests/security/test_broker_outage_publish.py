@@ -164,6 +164,10 @@ def test_a_publish_survives_a_dead_broker_and_reconciliation_redoes_its_follow_u
     )
     wait_until(lambda: cache.get(f"editorial:notified:publication:{entry.pk}") == 1, timeout=30)
     assert "Redid the follow-up work of 1 publication" in worker.log_path.read_text()
+    # The neighbours' lists follow in a task of their own, after the article's.
+    wait_until(
+        lambda: RelatedArticle.objects.filter(article=earlier, related=article).exists(), timeout=30
+    )
     assert "Volcano ash closes the island" in web.get(f"{earlier.url}?fresh=1").text
 
     # A second run finds nothing left to do, and sends no second email.

@@ -87,7 +87,7 @@ def test_readers_and_editors_carry_on_while_redis_is_down_and_it_recovers_by_its
 
     page.get_by_role("button", name="More actions").click()
     page.locator('button[name="action-publish"]').click()
-    page.get_by_text("has been published").wait_for()
+    page.get_by_text("Published: “Tram line opens to the harbour”.").wait_for()
     assert "Tram line opens to the harbour" in app.get(article.url).text
 
     assert app.server_errors_logged() == []

@@ -170,6 +170,30 @@ def test_first_sign_in_sets_up_an_authenticator_app_then_every_sign_in_asks_for_
         assert client.get("/admin/pages/").status_code == 200
 
 
+def test_a_second_session_with_the_password_never_sees_the_key_the_user_confirms(editor):
+    from django.test import Client
+
+    user, intruder = Client(), Client()
+    password_sign_in(intruder)  # someone who learnt the password before enrolment
+    password_sign_in(user)
+    intruders_key = key_shown_on(unescape(intruder.get(SETUP).text))
+    users_key = key_shown_on(unescape(user.get(SETUP).text))
+    assert intruders_key != users_key
+    assert key_shown_on(unescape(user.get(SETUP).text)) == users_key  # stable per session
+
+    confirmed = user.post(SETUP, {"token": code(users_key), "next": "/admin/"})
+    assert confirmed.status_code == 302
+    assert TOTPDevice.objects.get(user=editor, confirmed=True).bin_key == users_key
+
+    # The intruder's key opens nothing: not the second factor, not a new enrolment.
+    assert intruder.get(SETUP)["Location"] == VERIFY
+    refused = intruder.post(VERIFY, {"token": code(intruders_key), "next": "/admin/"})
+    assert refused.status_code == 400
+    assert intruder.post(SETUP, {"token": code(intruders_key)})["Location"] == VERIFY
+    assert intruder.get("/admin/").status_code == 302
+    assert TOTPDevice.objects.filter(user=editor).count() == 1
+
+
 def test_the_next_parameter_cannot_send_a_verified_user_off_site(client, editor):
     password_sign_in(client)
     key = key_shown_on(unescape(client.get(SETUP).text))

@@ -114,3 +114,26 @@ def test_documents_that_a_browser_would_run_are_refused(admin_client, root_colle
     assert "File extension" in response.text
     assert "is not allowed" in response.text
     assert not get_document_model().objects.exists()
+
+
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        ("broken.gif", b"GIF89a" + b"\x00\x01garbage" * 20),
+        ("broken.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64),
+        ("broken.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 64),
+    ],
+)
+def test_a_malformed_image_gets_a_clear_form_error_not_a_server_error(
+    admin_client, root_collection, name, content
+):
+    response = add_image(admin_client, root_collection, SimpleUploadedFile(name, content))
+    assert response.status_code == 200
+    assert "Upload a valid image" in response.text
+    assert not get_image_model().objects.exists()
+    multiple = admin_client.post(
+        "/admin/images/multiple/add/", {"files[]": SimpleUploadedFile(name, content)}
+    )
+    assert multiple.status_code == 200
+    assert multiple.json()["success"] is False
+    assert not get_image_model().objects.exists()

@@ -1,8 +1,12 @@
 """Believable demo content for `make run`: sections, staff, sources and ~60 published stories.
 
-Runs once: if a front page already exists it only makes sure the admin login works.
+The newsroom is seeded once: if a front page already exists it is left as it is. What makes the
+demo look alive is topped up on every run, idempotently: readers' views for each day since a
+story was published (so "Most read" is populated whatever day `make run` starts), a breaking
+banner (off, for an editor to switch on) and live coverage running on the World desk.
 """
 
+import math
 import os
 import random
 from datetime import timedelta
@@ -15,16 +19,33 @@ from django.utils import timezone
 from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
 
+from live.factories import LiveEntryFactory, LivePageFactory, entry_text
+from live.models import LivePage
 from news.factories import NewsImageFactory, SourceFactory
 from news.models import (
     ArticleByline,
     ArticleCorrection,
     ArticlePage,
+    BreakingNews,
     HomePage,
     NewsIndexPage,
     StaffIndexPage,
     StaffProfilePage,
 )
+from readership.counting import record_past_views
+
+# How far back readers' views are seeded, and how many a new story draws on its first day.
+VIEW_DAYS = 30
+FIRST_DAY_VIEWS = 2400
+BANNER = "Storm warning: coastal roads closed as gales reach 90 mph"
+LIVE_SLUG = "storm-eunice-live"
+LIVE_EVENTS = [
+    ("Met Office issues a red warning for the coast from 10:00.", True),
+    ("Ferries between the islands are cancelled for the rest of the day.", True),
+    ("Our reporter at the harbour: waves are breaking over the sea wall.", False),
+    ("Schools in three districts will close at noon.", True),
+    ("Power cuts reported in 4,000 homes, the grid operator says.", False),
+]
 
 SECTIONS = {
     "World": ["climate", "diplomacy", "elections", "migration"],
@@ -87,9 +108,76 @@ class Command(BaseCommand):
         self.ensure_admin(options["admin_username"], os.environ.get("MASTHEAD_ADMIN_PASSWORD", ""))
         if HomePage.objects.exists():
             self.stdout.write("Demo content already present; leaving it as it is.")
-            return
+        else:
+            with transaction.atomic():
+                self.seed(options["articles"])
         with transaction.atomic():
-            self.seed(options["articles"])
+            self.enliven()
+
+    # --- What makes the demo look alive (topped up on every run) -----------------------------
+
+    def enliven(self) -> None:
+        added = self.seed_views()
+        live = self.seed_live_coverage()
+        banner = self.seed_banner()
+        self.stdout.write(
+            f"Demo readership: {added} views added; breaking banner "
+            f"{'on' if banner.is_on else 'off (switch it on in Snippets → Breaking news)'}; "
+            f"live coverage {'running' if live else 'not seeded'}."
+        )
+
+    def seed_views(self) -> int:
+        """Views for each day since each story ran (at most VIEW_DAYS): a story draws most on
+        its first days, some stories far more than others; days already counted stay as they
+        are, so a second run adds only the days since the last."""
+        today = timezone.localdate()
+        daily = {}
+        for article in ArticlePage.objects.published().only("pk", "first_published_at"):
+            rng = random.Random(article.pk)
+            pull = rng.lognormvariate(0, 0.9)  # how much this story interests readers
+            published = timezone.localdate(article.first_published_at or timezone.now())
+            for age in range(min((today - published).days, VIEW_DAYS) + 1):
+                day = published + timedelta(days=age)
+                noise = random.Random(f"{article.pk}:{day.isoformat()}").uniform(0.7, 1.3)
+                views = FIRST_DAY_VIEWS * pull * noise * math.exp(-age / 2.5)
+                daily[(article.pk, day)] = max(1, round(views))
+        return record_past_views(daily)
+
+    def seed_banner(self) -> BreakingNews:
+        """A banner that links to the live coverage: off, for an editor to switch on."""
+        banner, _ = BreakingNews.objects.get_or_create(
+            headline=BANNER,
+            defaults={"is_on": False, "link": LivePage.objects.filter(slug=LIVE_SLUG).first()},
+        )
+        return banner
+
+    def seed_live_coverage(self) -> LivePage | None:
+        """Coverage running on the World desk, with key events, unless it already exists."""
+        existing = LivePage.objects.filter(slug=LIVE_SLUG).first()
+        if existing is not None:
+            return existing
+        world = NewsIndexPage.objects.live().filter(slug="world").first()
+        if world is None:
+            return None
+        page = LivePageFactory.build(
+            title="Storm Eunice: live updates",
+            slug=LIVE_SLUG,
+            summary="Gales and flooding along the coast; roads, ferries and schools closed.",
+            coverage_start=timezone.now() - timedelta(hours=3),
+        )
+        pictured = ArticlePage.objects.exclude(lead_image=None).select_related("lead_image")
+        page.lead_image = next((article.lead_image for article in pictured[:1]), None)
+        world.add_child(instance=page)
+        page.save_revision().publish()
+        page = LivePage.objects.get(pk=page.pk)
+        for number, (text, key_event) in enumerate(LIVE_EVENTS):
+            LiveEntryFactory(
+                page=page,
+                body=entry_text(text),
+                key_event=key_event,
+                published_at=timezone.now() - timedelta(minutes=170 - number * 35),
+            )
+        return page
 
     def ensure_admin(self, username: str, password: str) -> None:
         if not password:
