@@ -26,8 +26,9 @@ from wagtail.models import Orderable, Page, PageManager
 
 from live.blocks import LiveEntryBodyBlock
 from news.caching import PageCachePolicyMixin
+from news.listings import paginate
 from news.models.embargo import EmbargoMixin, EmbargoQuerySetMixin
-from news.models.pages import NewsPageQuerySet, paginate
+from news.models.pages import NewsPageQuerySet
 from news.view_restrictions import CachedViewRestrictionsMixin
 
 ENTRIES_PER_PAGE = 20

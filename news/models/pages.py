@@ -2,14 +2,10 @@
 
 import json
 import math
-import re
-from urllib.parse import urlencode
 
 from django import forms
 from django.contrib.postgres.expressions import ArraySubquery
-from django.core.exceptions import BadRequest, ObjectDoesNotExist
-from django.core.paginator import Page as PaginatorPage
-from django.core.paginator import Paginator
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import F, OuterRef, Q, Window, prefetch_related_objects
 from django.db.models.functions import Coalesce, RowNumber
@@ -40,37 +36,13 @@ from editorial.panels import PublicationChecklistPanel
 from news import feeds, sections, sites, structured_data
 from news.blocks import ArticleBodyBlock
 from news.caching import PageCachePolicyMixin
-from news.listing_counts import ListingPaginator
+from news.listings import ListingFilters, paginate
 from news.models.embargo import EmbargoMixin, EmbargoQuerySetMixin
 from news.models.fronts import FrontMixin
 from news.models.snippets import BreakingNews
 from news.view_restrictions import CachedViewRestrictionsMixin, restricted_paths, restricted_q
 
 WORDS_PER_MINUTE = 230
-ARTICLES_PER_PAGE = 12
-
-
-SLUG_RE = re.compile(r"[-\w]{1,100}")
-
-
-def paginate(
-    request, queryset, per_page: int = ARTICLES_PER_PAGE, *, listing: str | None = None
-) -> PaginatorPage:
-    """The requested page of a listing; junk or out-of-range page numbers are a 404.
-
-    A `listing` name (unique to what the queryset selects) keeps its total in the cache.
-    """
-    raw = request.GET.get("page", "1")
-    if not re.fullmatch(r"[0-9]{1,6}", raw):
-        raise Http404("No such page.")
-    if listing is None:
-        paginator = Paginator(queryset, per_page)
-    else:
-        paginator = ListingPaginator(queryset, per_page, listing=listing)
-    number = int(raw)
-    if number < 1 or number > max(paginator.num_pages, 1):
-        raise Http404("No such page.")
-    return paginator.page(number)
 
 
 class NewsPageQuerySet(PageQuerySet):
@@ -313,12 +285,14 @@ class NewsIndexPage(
 
     @path("")
     def index_route(self, request):
-        filters = ListingFilters.from_request(request)
+        filters = ListingFilters.from_request(
+            request, find_tag=self.get_tag, authors=StaffProfilePage.objects.live().public()
+        )
         articles = filters.apply(self.articles.only_card_fields())
         listing = f"section:{self.pk}:{filters.listing_key}"
         page = paginate(request, articles, listing=listing)
         # The front tops the first page of the unfiltered listing only.
-        shows_front = page.number == 1 and not (filters.tag or filters.author)
+        shows_front = page.number == 1 and not filters.is_filtered
         return self.render(
             request,
             context_overrides={
@@ -375,56 +349,6 @@ def tag_readers_know(slug: str) -> Tag:
         content_object__in=ArticlePage.objects.published()
     ).values("tag_id")
     return get_object_or_404(Tag.objects.filter(slug=slug, pk__in=on_published))
-
-
-class ListingFilters:
-    """The `?tag=` and `?author=` filters of a news listing, checked before they reach the ORM.
-
-    A malformed slug is a 400; a well-formed slug that names nothing is a 404.
-    """
-
-    def __init__(self, *, tag: Tag | None = None, author: "StaffProfilePage | None" = None):
-        self.tag = tag
-        self.author = author
-
-    @classmethod
-    def from_request(cls, request) -> "ListingFilters":
-        tag_slug = request.GET.get("tag", "")
-        author_slug = request.GET.get("author", "")
-        for value in (tag_slug, author_slug):
-            if value and not SLUG_RE.fullmatch(value):
-                raise BadRequest("Filters take a slug: letters, digits, hyphens or underscores.")
-        tag = tag_readers_know(tag_slug) if tag_slug else None
-        author = (
-            get_object_or_404(StaffProfilePage.objects.live().public(), slug=author_slug)
-            if author_slug
-            else None
-        )
-        return cls(tag=tag, author=author)
-
-    def apply(self, articles: ArticlePageQuerySet) -> ArticlePageQuerySet:
-        if self.tag:
-            articles = articles.tagged(self.tag)
-        if self.author:
-            articles = articles.by_author(self.author)
-        return articles
-
-    @property
-    def listing_key(self) -> str:
-        """What the filters select, for naming the listing's cached count."""
-        tag = self.tag.pk if self.tag else ""
-        author = self.author.pk if self.author else ""
-        return f"tag={tag}:author={author}"
-
-    @property
-    def query_string(self) -> str:
-        """The filters as a query string to carry across pagination links (may be empty)."""
-        params = {}
-        if self.tag:
-            params["tag"] = self.tag.slug
-        if self.author:
-            params["author"] = self.author.slug
-        return urlencode(params)
 
 
 class ArticleTag(TaggedItemBase):

@@ -17,7 +17,7 @@ from news.factories import (
     make_image_file,
 )
 from news.listing_counts import ListingPaginator
-from news.models.pages import ARTICLES_PER_PAGE
+from news.listings import ARTICLES_PER_PAGE
 
 pytestmark = pytest.mark.django_db
 

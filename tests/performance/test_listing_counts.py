@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 import pytest
 
 from news.factories import ArticlePageFactory, StaffProfilePageFactory
-from news.models.pages import ARTICLES_PER_PAGE
+from news.listings import ARTICLES_PER_PAGE
 from news.purging import delete_cached_paths
 
 pytestmark = pytest.mark.django_db
