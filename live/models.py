@@ -25,11 +25,10 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager
 
 from live.blocks import LiveEntryBodyBlock
-from news.caching import PageCachePolicyMixin
 from news.listings import paginate
+from news.models.base import NewsPage
 from news.models.embargo import EmbargoMixin, EmbargoQuerySetMixin
 from news.models.pages import NewsPageQuerySet
-from news.view_restrictions import CachedViewRestrictionsMixin
 
 ENTRIES_PER_PAGE = 20
 # How many changed entries one update poll returns at most; a reader further behind reloads.
@@ -63,9 +62,7 @@ class LivePageQuerySet(EmbargoQuerySetMixin, NewsPageQuerySet):
 LivePageManager = PageManager.from_queryset(LivePageQuerySet)
 
 
-class LivePage(
-    EmbargoMixin, PageCachePolicyMixin, CachedViewRestrictionsMixin, RoutablePageMixin, Page
-):
+class LivePage(EmbargoMixin, NewsPage, RoutablePageMixin, Page):
     """Live coverage of a running story: a headline and summary over entries posted one by one.
 
     When coverage ends the page stays where it is and reads as an archived story."""
@@ -128,9 +125,7 @@ class LivePage(
     def shown_date(self):
         return self.coverage_start
 
-    @property
-    def meta_description(self) -> str:
-        return self.search_description or self.summary
+    description_field = "summary"
 
     @property
     def share_image(self):

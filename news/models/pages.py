@@ -35,12 +35,12 @@ from wagtail.search import index
 from editorial.panels import PublicationChecklistPanel
 from news import feeds, sections, sites, structured_data
 from news.blocks import ArticleBodyBlock
-from news.caching import PageCachePolicyMixin
 from news.listings import ListingFilters, paginate
+from news.models.base import NewsPage
 from news.models.embargo import EmbargoMixin, EmbargoQuerySetMixin
 from news.models.fronts import FrontMixin
 from news.models.snippets import BreakingNews
-from news.view_restrictions import CachedViewRestrictionsMixin, restricted_paths, restricted_q
+from news.view_restrictions import restricted_paths, restricted_q
 
 WORDS_PER_MINUTE = 230
 
@@ -190,7 +190,7 @@ class ArticlePageQuerySet(EmbargoQuerySetMixin, NewsPageQuerySet):
 ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
 
 
-class HomePage(PageCachePolicyMixin, CachedViewRestrictionsMixin, FrontMixin, Page):
+class HomePage(NewsPage, FrontMixin, Page):
     """The front page: the editors' front (lead, sections, live coverage, most read, latest)
     under the breaking-news banner."""
 
@@ -208,10 +208,6 @@ class HomePage(PageCachePolicyMixin, CachedViewRestrictionsMixin, FrontMixin, Pa
             request, path_components
         )
 
-    @property
-    def meta_description(self) -> str:
-        return self.search_description
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(self.front_context(request))
@@ -223,9 +219,7 @@ class HomePage(PageCachePolicyMixin, CachedViewRestrictionsMixin, FrontMixin, Pa
         return context
 
 
-class NewsIndexPage(
-    PageCachePolicyMixin, CachedViewRestrictionsMixin, FrontMixin, RoutablePageMixin, Page
-):
+class NewsIndexPage(NewsPage, FrontMixin, RoutablePageMixin, Page):
     """A news section; the top one is "All news". Its front (lead, sections below it, most read)
     over every article below it, newest first."""
 
@@ -243,9 +237,7 @@ class NewsIndexPage(
     parent_page_types = ["news.HomePage", "news.NewsIndexPage"]
     subpage_types = ["news.NewsIndexPage", "news.ArticlePage", "live.LivePage"]
 
-    @property
-    def meta_description(self) -> str:
-        return self.search_description or self.intro
+    description_field = "intro"
 
     @property
     def articles(self) -> ArticlePageQuerySet:
@@ -357,7 +349,7 @@ class ArticleTag(TaggedItemBase):
     )
 
 
-class ArticlePage(EmbargoMixin, PageCachePolicyMixin, CachedViewRestrictionsMixin, Page):
+class ArticlePage(EmbargoMixin, NewsPage, Page):
     """A story: headline (the page title), dek, lead image, body, bylines, tags, source."""
 
     template = "pages/article_page.html"
@@ -591,9 +583,7 @@ class ArticlePage(EmbargoMixin, PageCachePolicyMixin, CachedViewRestrictionsMixi
     def share_image(self):
         return self.social_image or self.lead_image
 
-    @property
-    def meta_description(self) -> str:
-        return self.search_description or self.dek
+    description_field = "dek"
 
     def byline_writer(self, user) -> None:
         """Byline this (unsaved) story to `user`, when they write as a member of staff."""
@@ -769,7 +759,7 @@ class ArticleCorrection(Orderable):
         ordering = ["corrected_at"]
 
 
-class StaffIndexPage(PageCachePolicyMixin, CachedViewRestrictionsMixin, Page):
+class StaffIndexPage(NewsPage, Page):
     template = "pages/staff_index_page.html"
     show_in_menus_default = True
     intro = models.TextField(blank=True, max_length=500)
@@ -785,9 +775,7 @@ class StaffIndexPage(PageCachePolicyMixin, CachedViewRestrictionsMixin, Page):
             request, path_components
         )
 
-    @property
-    def meta_description(self) -> str:
-        return self.search_description or self.intro
+    description_field = "intro"
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -801,7 +789,7 @@ class StaffIndexPage(PageCachePolicyMixin, CachedViewRestrictionsMixin, Page):
         return context
 
 
-class StaffProfilePage(PageCachePolicyMixin, CachedViewRestrictionsMixin, RoutablePageMixin, Page):
+class StaffProfilePage(NewsPage, RoutablePageMixin, Page):
     """A member of staff; the page is also their author archive."""
 
     template = "pages/staff_profile_page.html"
@@ -866,9 +854,7 @@ class StaffProfilePage(PageCachePolicyMixin, CachedViewRestrictionsMixin, Routab
     def share_image(self):
         return self.photo
 
-    @property
-    def meta_description(self) -> str:
-        return self.search_description or strip_tags(self.bio)
+    description_field = "bio"
 
     @property
     def initials(self) -> str:
