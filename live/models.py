@@ -20,15 +20,17 @@ from django.utils.text import Truncator
 
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager
 
+from live import feeds, structured_data
 from live.blocks import LiveEntryBodyBlock
+from news.feeds import FeedRoutesMixin
 from news.listings import paginate
 from news.models.base import NewsPage
 from news.models.embargo import EmbargoMixin, EmbargoQuerySetMixin
-from news.models.pages import NewsPageQuerySet
+from news.models.pages import NewsPageQuerySet, StaffProfilePage
 
 ENTRIES_PER_PAGE = 20
 # How many changed entries one update poll returns at most; a reader further behind reloads.
@@ -62,7 +64,7 @@ class LivePageQuerySet(EmbargoQuerySetMixin, NewsPageQuerySet):
 LivePageManager = PageManager.from_queryset(LivePageQuerySet)
 
 
-class LivePage(EmbargoMixin, NewsPage, RoutablePageMixin, Page):
+class LivePage(EmbargoMixin, NewsPage, FeedRoutesMixin, Page):
     """Live coverage of a running story: a headline and summary over entries posted one by one.
 
     When coverage ends the page stays where it is and reads as an archived story."""
@@ -138,8 +140,6 @@ class LivePage(EmbargoMixin, NewsPage, RoutablePageMixin, Page):
 
     @cached_property
     def byline_profiles(self) -> list:
-        from news.models import StaffProfilePage
-
         return list(
             StaffProfilePage.objects.filter(live_bylines__page=self)
             .select_related("photo")
@@ -189,7 +189,7 @@ class LivePage(EmbargoMixin, NewsPage, RoutablePageMixin, Page):
     def get_cached_paths(self):
         # The page, its update endpoint and feeds: what an entry change shows on. Entry
         # permalinks are added by the purge of that entry (`live.coverage`).
-        return ["/", "updates/", "feed/", "feed/atom/"]
+        return ["/", "updates/", *self.feed_paths]
 
     def serve(self, request, *args, **kwargs):
         if self.is_expired_now():
@@ -197,8 +197,6 @@ class LivePage(EmbargoMixin, NewsPage, RoutablePageMixin, Page):
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        from live import structured_data
-
         context = super().get_context(request, *args, **kwargs)
         context["structured_data"] = structured_data.live_blog_posting(self, request=request)
         context["news_index"] = self.section
@@ -278,17 +276,8 @@ class LivePage(EmbargoMixin, NewsPage, RoutablePageMixin, Page):
             template="pages/live_entry_page.html",
         )
 
-    @path("feed/")
-    def rss_feed(self, request):
-        from live import feeds
-
-        return feeds.coverage_feed(request, page=self, atom=False)
-
-    @path("feed/atom/")
-    def atom_feed(self, request):
-        from live import feeds
-
-        return feeds.coverage_feed(request, page=self, atom=True)
+    def feed(self, request, *, atom: bool):
+        return feeds.coverage_feed(request, page=self, atom=atom)
 
 
 class LiveByline(Orderable):

@@ -7,7 +7,7 @@ from django import forms
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
-from django.db.models import F, OuterRef, Q, Window, prefetch_related_objects
+from django.db.models import F, OuterRef, Prefetch, Q, Window, prefetch_related_objects
 from django.db.models.functions import Coalesce, RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -26,7 +26,7 @@ from wagtail.admin.panels import (
     TabbedInterface,
     TitleFieldPanel,
 )
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import COMMENTS_RELATION_NAME, Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
@@ -35,6 +35,7 @@ from wagtail.search import index
 from editorial.panels import PublicationChecklistPanel
 from news import feeds, sections, sites, structured_data
 from news.blocks import ArticleBodyBlock
+from news.feeds import FeedRoutesMixin
 from news.listings import ListingFilters, paginate
 from news.models.base import NewsPage
 from news.models.embargo import EmbargoMixin, EmbargoQuerySetMixin
@@ -169,6 +170,12 @@ class ArticlePageQuerySet(EmbargoQuerySetMixin, NewsPageQuerySet):
             .with_author_names()
         )
 
+    def for_feed(self):
+        """With what a feed item shows besides the story: its tags and bylined names."""
+        return self.prefetch_related(
+            "tags", Prefetch("bylines", queryset=ArticleByline.objects.select_related("profile"))
+        )
+
     def latest_per_tag(self, tag_ids: list[int], *, per_tag: int):
         """The newest `per_tag` articles of each tag, in one query; each row carries `tag_id`."""
         tag = F("tagged_items__tag_id")
@@ -219,7 +226,7 @@ class HomePage(NewsPage, FrontMixin, Page):
         return context
 
 
-class NewsIndexPage(NewsPage, FrontMixin, RoutablePageMixin, Page):
+class NewsIndexPage(NewsPage, FrontMixin, FeedRoutesMixin, Page):
     """A news section; the top one is "All news". Its front (lead, sections below it, most read)
     over every article below it, newest first."""
 
@@ -313,17 +320,8 @@ class NewsIndexPage(NewsPage, FrontMixin, RoutablePageMixin, Page):
             template="pages/tag_page.html",
         )
 
-    def get_cached_paths(self):
-        # The listing and its feeds: purged together when an article below changes.
-        return ["/", "feed/", "feed/atom/"]
-
-    @path("feed/")
-    def rss_feed(self, request):
-        return feeds.section_feed(request, section=self, atom=False)
-
-    @path("feed/atom/")
-    def atom_feed(self, request):
-        return feeds.section_feed(request, section=self, atom=True)
+    def feed(self, request, *, atom: bool):
+        return feeds.section_feed(request, section=self, atom=atom)
 
     @path("tag/<slug:tag_slug>/feed/")
     def tag_rss_feed(self, request, tag_slug: str):
@@ -789,7 +787,7 @@ class StaffIndexPage(NewsPage, Page):
         return context
 
 
-class StaffProfilePage(NewsPage, RoutablePageMixin, Page):
+class StaffProfilePage(NewsPage, FeedRoutesMixin, Page):
     """A member of staff; the page is also their author archive."""
 
     template = "pages/staff_profile_page.html"
@@ -880,13 +878,5 @@ class StaffProfilePage(NewsPage, RoutablePageMixin, Page):
             },
         )
 
-    def get_cached_paths(self):
-        return ["/", "feed/", "feed/atom/"]
-
-    @path("feed/")
-    def rss_feed(self, request):
-        return feeds.author_feed(request, profile=self, atom=False)
-
-    @path("feed/atom/")
-    def atom_feed(self, request):
-        return feeds.author_feed(request, profile=self, atom=True)
+    def feed(self, request, *, atom: bool):
+        return feeds.author_feed(request, profile=self, atom=atom)
