@@ -61,6 +61,18 @@ class NewsPageQuerySet(PageQuerySet):
 
 NewsPageManager = PageManager.from_queryset(NewsPageQuerySet)
 
+# "All news" is the section straight below a site's home page.
+ALL_NEWS_DEPTH = sites.SITE_ROOT_MAX_DEPTH + 1
+
+
+class NewsIndexPageQuerySet(NewsPageQuerySet):
+    def all_news(self):
+        """The top section of each site ("All news"), which lists every story below it."""
+        return self.filter(depth=ALL_NEWS_DEPTH)
+
+
+NewsIndexPageManager = PageManager.from_queryset(NewsIndexPageQuerySet)
+
 
 def child_by_slug(pages: models.QuerySet, parent: Page, slug: str) -> Page | None:
     """The child of `parent` among `pages` with this slug, or None. Slugs are unique among
@@ -221,7 +233,7 @@ class HomePage(NewsPage, FrontMixin, Page):
         banner, changes_at = BreakingNews.objects.shown_and_next_change()
         self.note_change_at(request, changes_at)
         context["breaking_news"] = banner
-        context["news_index"] = NewsIndexPage.objects.live().first()
+        context["news_index"] = NewsIndexPage.objects.live().all_news().first()
         context["structured_data"] = structured_data.website(self, request=request)
         return context
 
@@ -235,7 +247,7 @@ class NewsIndexPage(NewsPage, FrontMixin, FeedRoutesMixin, Page):
     # A new section shows in the header (news.navigation) until an editor says otherwise.
     show_in_menus_default = True
 
-    objects = NewsPageManager()
+    objects = NewsIndexPageManager()
 
     intro = models.TextField(blank=True, max_length=500)
 
@@ -245,6 +257,10 @@ class NewsIndexPage(NewsPage, FrontMixin, FeedRoutesMixin, Page):
     subpage_types = ["news.NewsIndexPage", "news.ArticlePage", "live.LivePage"]
 
     description_field = "intro"
+
+    @property
+    def is_all_news(self) -> bool:
+        return self.depth == ALL_NEWS_DEPTH
 
     @property
     def articles(self) -> ArticlePageQuerySet:
@@ -549,9 +565,9 @@ class ArticlePage(EmbargoMixin, NewsPage, Page):
         """The "All news" section above this article, walking up the parents that routing
         has already loaded (no query when the article was routed to)."""
         page = self
-        while page.depth > 3 and getattr(page, "_cached_parent_obj", None) is not None:
+        while page.depth > ALL_NEWS_DEPTH and getattr(page, "_cached_parent_obj", None):
             page = page._cached_parent_obj
-        return page if isinstance(page, NewsIndexPage) and page.depth == 3 else None
+        return page if isinstance(page, NewsIndexPage) and page.is_all_news else None
 
     @cached_property
     def tag_list(self) -> list[Tag]:
@@ -722,7 +738,7 @@ class ArticlePage(EmbargoMixin, NewsPage, Page):
         self.prefetch_for_reading(cards)
         top = self.top_section()
         context["news_index"] = (
-            top or NewsIndexPage.objects.live().filter(depth=3).first() or self.section
+            top or NewsIndexPage.objects.live().all_news().first() or self.section
         )
         context["structured_data"] = structured_data.news_article(self, request=request)
         return context
