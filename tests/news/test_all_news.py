@@ -1,4 +1,4 @@
-""""All news" is one query: the top section of a site, never a section filed below it."""
+""" "All news" is one query: the top section of a site, never a section filed below it."""
 
 import pytest
 
