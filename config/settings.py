@@ -70,6 +70,7 @@ CSRF_TRUSTED_ORIGINS = env_list(
 
 INSTALLED_APPS = [
     "news",
+    "delivery",
     "editorial",
     "ops",
     "accounts",
@@ -116,7 +117,7 @@ MIDDLEWARE = [
     "readership.middleware.ViewBeaconMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Answers anonymous readers from the page cache before any session, auth or DB work.
-    "news.middleware.PageCacheMiddleware",
+    "delivery.middleware.PageCacheMiddleware",
     "ops.middleware.ReaderReplicaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -129,7 +130,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Wagtail's site and root page for its page view, from the cache (one query less each).
-    "news.middleware.CachedSiteMiddleware",
+    "delivery.middleware.CachedSiteMiddleware",
     # A writer's draft is invisible to other writers on every admin URL.
     "editorial.middleware.ArticleAdminAccessMiddleware",
     # Last, so that a locked-out login attempt never reaches the view.
@@ -478,7 +479,7 @@ WAGTAILREDIRECTS_AUTO_CREATE = True
 WAGTAILFRONTENDCACHE = (
     {
         "default": {
-            "BACKEND": "news.purging.HTTPPurgeBackend",
+            "BACKEND": "delivery.purging.HTTPPurgeBackend",
             "LOCATION": os.environ["FRONTEND_CACHE_PURGE_URL"],
         }
     }

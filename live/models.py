@@ -24,11 +24,11 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager
 
+from delivery.caching import PageCachePolicyMixin
+from delivery.view_restrictions import CachedViewRestrictionsMixin
 from live.blocks import LiveEntryBodyBlock
-from news.caching import PageCachePolicyMixin
 from news.models.embargo import EmbargoMixin, EmbargoQuerySetMixin
 from news.models.pages import NewsPageQuerySet, paginate
-from news.view_restrictions import CachedViewRestrictionsMixin
 
 ENTRIES_PER_PAGE = 20
 # How many changed entries one update poll returns at most; a reader further behind reloads.

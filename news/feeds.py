@@ -9,7 +9,7 @@ from django.db.models import Prefetch
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 
-from news.sites import absolute_url
+from delivery.sites import absolute_url
 
 FEED_LENGTH = 30
 
