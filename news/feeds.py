@@ -11,8 +11,8 @@ from django.utils.html import escape
 
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
+from delivery.sites import absolute_url
 from news.models.settings import NewsroomSettings
-from news.sites import absolute_url
 
 FEED_LENGTH = 30
 

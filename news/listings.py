@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from news.listing_counts import ListingPaginator
+from delivery.listing_counts import ListingPaginator
 
 ARTICLES_PER_PAGE = 12
 

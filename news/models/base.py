@@ -10,8 +10,8 @@ from django.utils.html import strip_tags
 
 from wagtail.fields import RichTextField
 
-from news.caching import PageCachePolicyMixin
-from news.view_restrictions import CachedViewRestrictionsMixin
+from delivery.caching import PageCachePolicyMixin
+from delivery.view_restrictions import CachedViewRestrictionsMixin
 
 
 class NewsPage(PageCachePolicyMixin, CachedViewRestrictionsMixin):

@@ -32,8 +32,10 @@ from wagtail.models import COMMENTS_RELATION_NAME, Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from delivery import sections, sites
+from delivery.view_restrictions import restricted_paths, restricted_q
 from editorial.panels import PublicationChecklistPanel
-from news import feeds, sections, sites, structured_data
+from news import feeds, structured_data
 from news.blocks import ArticleBodyBlock
 from news.feeds import FeedRoutesMixin
 from news.listings import ListingFilters, paginate
@@ -41,7 +43,6 @@ from news.models.base import NewsPage
 from news.models.embargo import EmbargoMixin, EmbargoQuerySetMixin
 from news.models.fronts import FrontMixin
 from news.models.snippets import BreakingNews
-from news.view_restrictions import restricted_paths, restricted_q
 
 WORDS_PER_MINUTE = 230
 
@@ -86,7 +87,7 @@ def child_by_slug(pages: models.QuerySet, parent: Page, slug: str) -> Page | Non
 
 def route_to_child(parent: Page, request, path_components, child_models: list[type[Page]]):
     """Route into the child named by the first component: a live section from the cache
-    (`news.sections`), anything else in one query per page type tried (Wagtail takes two: the
+    (`delivery.sections`), anything else in one query per page type tried (Wagtail takes two: the
     child page, then its specific row). None when no child of these types has that slug, or
     the section is not live (the caller then falls back to Wagtail's routing)."""
     if not path_components:
@@ -244,7 +245,7 @@ class NewsIndexPage(NewsPage, FrontMixin, FeedRoutesMixin, Page):
 
     template = "pages/news_index_page.html"
     page_cache_params = frozenset({"page", "tag"})
-    # A new section shows in the header (news.navigation) until an editor says otherwise.
+    # A new section shows in the header (delivery.navigation) until an editor says otherwise.
     show_in_menus_default = True
 
     objects = NewsIndexPageManager()

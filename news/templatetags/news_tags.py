@@ -5,7 +5,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import _json_script_escapes, format_html
 from django.utils.safestring import mark_safe
 
-from news import navigation, sites, view_restrictions
+from delivery import navigation, sites, view_restrictions
 
 register = template.Library()
 
