@@ -37,7 +37,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from editorial.panels import PublicationChecklistPanel
-from news import feeds, sections, sites, structured_data
+from news import feeds, kickers, sections, sites, structured_data
 from news.blocks import ArticleBodyBlock
 from news.caching import PageCachePolicyMixin
 from news.listing_counts import ListingPaginator
@@ -126,6 +126,7 @@ CARD_FIELDS = (
     "first_published_at",
     "latest_revision_created_at",
     "lead_image",
+    "path",  # the card's kicker: the section it is filed in (`news.kickers`)
 )
 
 
@@ -317,6 +318,7 @@ class NewsIndexPage(
         articles = filters.apply(self.articles.only_card_fields())
         listing = f"section:{self.pk}:{filters.listing_key}"
         page = paginate(request, articles, listing=listing)
+        kickers.attach(page)
         # The front tops the first page of the unfiltered listing only.
         shows_front = page.number == 1 and not (filters.tag or filters.author)
         return self.render(
@@ -630,6 +632,11 @@ class ArticlePage(EmbargoMixin, PageCachePolicyMixin, CachedViewRestrictionsMixi
         if section is None or section.depth <= sites.SITE_ROOT_MAX_DEPTH + 1:
             return None
         return section
+
+    @cached_property
+    def kicker_tag(self) -> Tag | None:
+        """The kicker of a story filed straight under "All news": its first topic."""
+        return self.tag_list[0] if self.tag_list else None
 
     def top_section(self) -> "NewsIndexPage | None":
         """The "All news" section above this article, walking up the parents that routing
