@@ -35,7 +35,7 @@ from wagtail.search import index
 from delivery import sections, sites
 from delivery.view_restrictions import restricted_paths, restricted_q
 from editorial.panels import PublicationChecklistPanel
-from news import feeds, structured_data
+from news import feeds, kickers, structured_data
 from news.blocks import ArticleBodyBlock
 from news.feeds import FeedRoutesMixin
 from news.listings import ListingFilters, paginate
@@ -112,6 +112,7 @@ CARD_FIELDS = (
     "first_published_at",
     "latest_revision_created_at",
     "lead_image",
+    "path",  # the card's kicker: the section it is filed in (`news.kickers`)
 )
 
 
@@ -307,6 +308,7 @@ class NewsIndexPage(NewsPage, FrontMixin, FeedRoutesMixin, Page):
         articles = filters.apply(self.articles.only_card_fields())
         listing = f"section:{self.pk}:{filters.listing_key}"
         page = paginate(request, articles, listing=listing)
+        kickers.attach(page)
         # The front tops the first page of the unfiltered listing only.
         shows_front = page.number == 1 and not filters.is_filtered
         return self.render(
@@ -561,6 +563,11 @@ class ArticlePage(EmbargoMixin, NewsPage, Page):
         if section is None or section.depth <= sites.SITE_ROOT_MAX_DEPTH + 1:
             return None
         return section
+
+    @cached_property
+    def kicker_tag(self) -> Tag | None:
+        """The kicker of a story filed straight under "All news": its first topic."""
+        return self.tag_list[0] if self.tag_list else None
 
     def top_section(self) -> "NewsIndexPage | None":
         """The "All news" section above this article, walking up the parents that routing
