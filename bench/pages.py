@@ -134,7 +134,7 @@ def count_queries(scenarios: list[Scenario]) -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from delivery.caching import path_key, request_path
+    from news.caching import path_key, request_path
 
     call_command("collectstatic", "--noinput", verbosity=0)  # hashed names, as the server has
     client = Client(HTTP_HOST="localhost")
@@ -291,7 +291,7 @@ def run_scale(count: int) -> dict:
     have = harness.ensure_articles(count)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # bulk inserts leave the planner's statistics stale
-    from delivery.purging import paths_showing
+    from news.purging import paths_showing
 
     page, scenarios = build_scenarios()
     count_queries(scenarios)

@@ -70,7 +70,6 @@ CSRF_TRUSTED_ORIGINS = env_list(
 
 INSTALLED_APPS = [
     "news",
-    "delivery",
     "editorial",
     "ops",
     "accounts",
@@ -117,7 +116,7 @@ MIDDLEWARE = [
     "readership.middleware.ViewBeaconMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Answers anonymous readers from the page cache before any session, auth or DB work.
-    "delivery.middleware.PageCacheMiddleware",
+    "news.middleware.PageCacheMiddleware",
     "ops.middleware.ReaderReplicaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -130,7 +129,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Wagtail's site and root page for its page view, from the cache (one query less each).
-    "delivery.middleware.CachedSiteMiddleware",
+    "news.middleware.CachedSiteMiddleware",
     # A writer's draft is invisible to other writers on every admin URL.
     "editorial.middleware.ArticleAdminAccessMiddleware",
     # Last, so that a locked-out login attempt never reaches the view.
@@ -232,7 +231,7 @@ CACHES = {
 DJANGO_REDIS_IGNORE_EXCEPTIONS = True
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
-# The full-page cache for anonymous readers (delivery/caching.py, delivery/middleware.py). Pages are
+# The full-page cache for anonymous readers (news/caching.py, news/middleware.py). Pages are
 # purged exactly on change, so the lifetime only bounds what no signal announces (a breaking
 # news banner reaching its end time, view counts). Browsers get max-age=0.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
@@ -473,13 +472,13 @@ WAGTAILREDIRECTS_AUTO_CREATE = True
 
 # A CDN in front is purged through Wagtail's frontend-cache backends when FRONTEND_CACHE_PURGE_URL
 # is set (an HTTP purge endpoint such as Varnish); Cloudflare or CloudFront are configured the same
-# way. delivery/purging.py drives them from a Celery task that retries, so the app
+# way. news/purging.py drives them from a Celery task that retries, so the app
 # "wagtail.contrib.frontend_cache" (whose receivers purge only the page itself, in the request,
 # without retries) is deliberately not installed.
 WAGTAILFRONTENDCACHE = (
     {
         "default": {
-            "BACKEND": "delivery.purging.HTTPPurgeBackend",
+            "BACKEND": "news.purging.HTTPPurgeBackend",
             "LOCATION": os.environ["FRONTEND_CACHE_PURGE_URL"],
         }
     }

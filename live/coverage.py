@@ -21,8 +21,8 @@ from django.utils import timezone
 
 from wagtail.log_actions import log
 
-from delivery import purging
 from live.models import LiveEntry, LivePage
+from news import purging
 
 logger = logging.getLogger(__name__)
 

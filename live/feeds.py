@@ -5,8 +5,8 @@ from django.contrib.syndication.views import Feed
 from django.template.loader import render_to_string
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
-from delivery.sites import absolute_url
 from news.feeds import FEED_LENGTH, site_name
+from news.sites import absolute_url
 
 
 class LiveEntryFeed(Feed):

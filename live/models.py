@@ -20,17 +20,15 @@ from django.utils.text import Truncator
 
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import path
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager
 
-from live import feeds, structured_data
 from live.blocks import LiveEntryBodyBlock
-from news.feeds import FeedRoutesMixin
-from news.listings import paginate
-from news.models.base import NewsPage
+from news.caching import PageCachePolicyMixin
 from news.models.embargo import EmbargoMixin, EmbargoQuerySetMixin
-from news.models.pages import NewsPageQuerySet, StaffProfilePage
+from news.models.pages import NewsPageQuerySet, paginate
+from news.view_restrictions import CachedViewRestrictionsMixin
 
 ENTRIES_PER_PAGE = 20
 # How many changed entries one update poll returns at most; a reader further behind reloads.
@@ -64,7 +62,9 @@ class LivePageQuerySet(EmbargoQuerySetMixin, NewsPageQuerySet):
 LivePageManager = PageManager.from_queryset(LivePageQuerySet)
 
 
-class LivePage(EmbargoMixin, NewsPage, FeedRoutesMixin, Page):
+class LivePage(
+    EmbargoMixin, PageCachePolicyMixin, CachedViewRestrictionsMixin, RoutablePageMixin, Page
+):
     """Live coverage of a running story: a headline and summary over entries posted one by one.
 
     When coverage ends the page stays where it is and reads as an archived story."""
@@ -127,7 +127,9 @@ class LivePage(EmbargoMixin, NewsPage, FeedRoutesMixin, Page):
     def shown_date(self):
         return self.coverage_start
 
-    description_field = "summary"
+    @property
+    def meta_description(self) -> str:
+        return self.search_description or self.summary
 
     @property
     def share_image(self):
@@ -140,6 +142,8 @@ class LivePage(EmbargoMixin, NewsPage, FeedRoutesMixin, Page):
 
     @cached_property
     def byline_profiles(self) -> list:
+        from news.models import StaffProfilePage
+
         return list(
             StaffProfilePage.objects.filter(live_bylines__page=self)
             .select_related("photo")
@@ -189,7 +193,7 @@ class LivePage(EmbargoMixin, NewsPage, FeedRoutesMixin, Page):
     def get_cached_paths(self):
         # The page, its update endpoint and feeds: what an entry change shows on. Entry
         # permalinks are added by the purge of that entry (`live.coverage`).
-        return ["/", "updates/", *self.feed_paths]
+        return ["/", "updates/", "feed/", "feed/atom/"]
 
     def serve(self, request, *args, **kwargs):
         if self.is_expired_now():
@@ -197,6 +201,8 @@ class LivePage(EmbargoMixin, NewsPage, FeedRoutesMixin, Page):
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
+        from live import structured_data
+
         context = super().get_context(request, *args, **kwargs)
         context["structured_data"] = structured_data.live_blog_posting(self, request=request)
         context["news_index"] = self.section
@@ -276,8 +282,17 @@ class LivePage(EmbargoMixin, NewsPage, FeedRoutesMixin, Page):
             template="pages/live_entry_page.html",
         )
 
-    def feed(self, request, *, atom: bool):
-        return feeds.coverage_feed(request, page=self, atom=atom)
+    @path("feed/")
+    def rss_feed(self, request):
+        from live import feeds
+
+        return feeds.coverage_feed(request, page=self, atom=False)
+
+    @path("feed/atom/")
+    def atom_feed(self, request):
+        from live import feeds
+
+        return feeds.coverage_feed(request, page=self, atom=True)
 
 
 class LiveByline(Orderable):

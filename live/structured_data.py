@@ -1,7 +1,7 @@
 """`LiveBlogPosting` JSON-LD for a live page: the coverage times and its most recent updates as
 `BlogPosting`s (schema.org's `liveBlogUpdate`), built from the article's own pieces."""
 
-from delivery.sites import absolute_url
+from news.sites import absolute_url
 from news.structured_data import (
     ARTICLE_IMAGE_SPECS,
     SCHEMA,

@@ -21,7 +21,7 @@ from taggit.models import Tag
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
-from delivery import listing_counts
+from news import listing_counts
 from news.models import ArticleByline, ArticlePage, ArticleTag, NewsIndexPage, StaffProfilePage
 from news.models.pages import WORDS_PER_MINUTE
 

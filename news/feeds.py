@@ -1,42 +1,17 @@
 """RSS 2.0 and Atom feeds of published stories: all news, per section, per tag, per author.
 
-Built on Django's syndication framework. A page with feeds takes `FeedRoutesMixin`, whose
-`feed/` and `feed/atom/` routes call the page's `feed()`; the functions at the bottom pick the
-stories and the feed's title.
+Built on Django's syndication framework; the page routes (`feed/`, `tag/<slug>/feed/`) call
+the functions at the bottom, which pick the stories and the feed's title.
 """
 
 from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-
-from delivery.sites import absolute_url
-from news.models.settings import NewsroomSettings
+from news.sites import absolute_url
 
 FEED_LENGTH = 30
-
-
-class FeedRoutesMixin(RoutablePageMixin):
-    """A page's RSS 2.0 feed at `feed/` and its Atom feed at `feed/atom/`: the page says what
-    its feed holds in `feed(request, atom=...)`."""
-
-    # Purged with the page itself when what it lists changes.
-    feed_paths = ("feed/", "feed/atom/")
-
-    def feed(self, request, *, atom: bool):
-        raise NotImplementedError
-
-    def get_cached_paths(self):
-        return ["/", *self.feed_paths]
-
-    @path("feed/")
-    def rss_feed(self, request):
-        return self.feed(request, atom=False)
-
-    @path("feed/atom/")
-    def atom_feed(self, request):
-        return self.feed(request, atom=True)
 
 
 class ArticleFeed(Feed):
@@ -107,8 +82,16 @@ class ArticleFeed(Feed):
 
 
 def render(request, *, title: str, link: str, description: str, articles, atom: bool):
+    from news.models import ArticleByline  # news.models imports this module
+
     feed = ArticleFeed(
-        title=title, link=link, description=description, articles=articles.for_feed(), atom=atom
+        title=title,
+        link=link,
+        description=description,
+        articles=articles.prefetch_related(
+            "tags", Prefetch("bylines", queryset=ArticleByline.objects.select_related("profile"))
+        ),
+        atom=atom,
     )
     return feed(request)
 
@@ -147,4 +130,6 @@ def author_feed(request, *, profile, atom: bool):
 
 
 def site_name(request) -> str:
+    from news.models import NewsroomSettings
+
     return NewsroomSettings.for_request(request).name

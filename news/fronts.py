@@ -27,8 +27,6 @@ from django.utils import timezone
 
 from wagtail.models import Page
 
-from news import kickers
-
 # Stories a section block and the lead slot show (the lead and three beside it).
 BLOCK_STORIES = 4
 # How many sections an automatic front shows as blocks.
@@ -335,7 +333,6 @@ def build_front(front_page, *, now=None) -> Front:
     fill_live_and_topics(front_page, slots, filler)
     slots = [slot for slot in slots if slot.stories or slot.items]
     shown = [story for slot in slots for story in slot.stories]
-    kickers.attach(shown)
     expiries = [story.expire_at for story in shown if story.expire_at]
     return Front(slots=slots, changes_at=min(expiries, default=None))
 

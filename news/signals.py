@@ -10,10 +10,9 @@ from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import post_page_move
 
-from delivery import listing_counts, navigation, sections, sites, view_restrictions
-from delivery.purging import purge_front_page, purge_restriction_change
-from news import related, tasks
+from news import listing_counts, navigation, related, sections, sites, tasks, view_restrictions
 from news.models import BreakingNews
+from news.purging import purge_front_page, purge_restriction_change
 
 
 # The cache-forgetting receivers come first: Django calls receivers in the order they connect,

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from wagtail.models import Site
 
-from delivery.sites import absolute_url
+from news.sites import absolute_url
 
 NEWS_WINDOW = timedelta(days=2)
 NEWS_LIMIT = 1000

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 
-from delivery.sites import absolute_url, origin_for_request
+from news.sites import absolute_url, origin_for_request
 
 SCHEMA = "https://schema.org"
 # Google asks for images at least 1,200 px wide, in 16:9, 4:3 and 1:1; our sources are landscape.

@@ -7,13 +7,13 @@ from django.utils import timezone
 from celery import shared_task
 from django_redis.exceptions import ConnectionInterrupted
 
-from delivery.purging import (
+from news import related
+from news.purging import (
     PurgeFailed,
     delete_cached_paths,
     delete_every_cached_page,
     purge_frontend_cache,
 )
-from news import related
 
 logger = logging.getLogger(__name__)
 

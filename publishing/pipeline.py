@@ -20,11 +20,10 @@ from django.utils import timezone
 
 from wagtail.models import Page
 
-from delivery import listing_counts, navigation, sections
-from delivery.purging import purge_pages_showing
 from editorial.tasks import send_publication_emails
-from news import related
+from news import listing_counts, navigation, related, sections
 from news.models import ArticlePage
+from news.purging import purge_pages_showing
 from news.tasks import drain_related_queue, recompute_related_lists
 from search.tasks import update_article_index_task
 
@@ -57,7 +56,7 @@ def forget_sections(publication: Publication) -> None:
 
 
 def forget_menu(publication: Publication) -> None:
-    """The header's sections (delivery.navigation): a section or home page going live or away."""
+    """The header's sections (news.navigation): a section or home page going live or away."""
     if navigation.may_change_menu(publication.page):
         navigation.forget_menu()
 

@@ -11,8 +11,8 @@ from django import forms
 from django.core import signing
 from django.utils import timezone
 
-from delivery.purging import purge_article_page
 from news.models import ArticlePage
+from news.purging import purge_article_page
 from ops.counters import counters
 from readership import conf
 from readership.models import Comment

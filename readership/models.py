@@ -7,7 +7,7 @@ from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
-from delivery.purging import purge_article_page
+from news.purging import purge_article_page
 
 
 class ViewFlushBatch(models.Model):

@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
-from news.listings import paginate
+from news.models.pages import paginate
 from ops.client import client_ip
 from ops.ratelimit import Limit, hit
 from search.autocomplete import MAX_AUTOCOMPLETE_LENGTH, autocomplete

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from wagtail.models import Page
 
-from delivery.caching import mark_private
+from news.caching import mark_private
 from sharing.forms import ShareLinkForm
 from sharing.models import ShareLink
 

@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET, require_POST
 
-from delivery.caching import mark_private
+from news.caching import mark_private
 from ops.client import client_ip
 from ops.db_routers import reading_from_replica
 from ops.ratelimit import Limit, RateLimitUnavailable, hit

@@ -3,8 +3,8 @@
 import django.db.models.deletion
 import django.utils.timezone
 import modelcluster.fields
-import delivery.caching
-import delivery.view_restrictions
+import news.caching
+import news.view_restrictions
 import wagtail.contrib.routable_page.models
 import wagtail.fields
 from django.conf import settings
@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'live coverage',
                 'verbose_name_plural': 'live coverage pages',
             },
-            bases=(delivery.caching.PageCachePolicyMixin, delivery.view_restrictions.CachedViewRestrictionsMixin, wagtail.contrib.routable_page.models.RoutablePageMixin, 'wagtailcore.page'),
+            bases=(news.caching.PageCachePolicyMixin, news.view_restrictions.CachedViewRestrictionsMixin, wagtail.contrib.routable_page.models.RoutablePageMixin, 'wagtailcore.page'),
         ),
         migrations.CreateModel(
             name='LiveEntry',

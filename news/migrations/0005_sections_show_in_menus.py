@@ -1,4 +1,4 @@
-"""The header lists the pages marked "Show in menus" (delivery.navigation): the sections and the
+"""The header lists the pages marked "Show in menus" (news.navigation): the sections and the
 staff index that existed before it did are marked, in the page and in its latest revision
 (which the edit form starts from), so the header keeps linking them after the next edit."""
 

@@ -8,9 +8,9 @@ from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 
-from delivery.caching import cache_seconds
 from news import fronts
 from news.blocks import FrontBlock
+from news.caching import cache_seconds
 
 
 class FrontMixin(models.Model):

@@ -5,7 +5,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import _json_script_escapes, format_html
 from django.utils.safestring import mark_safe
 
-from delivery import navigation, sites, view_restrictions
+from news import navigation, sites, view_restrictions
 
 register = template.Library()
 
@@ -28,15 +28,15 @@ def all_news_index(context):
 
     request = context.get("request")
     if request is None:
-        return NewsIndexPage.objects.live().public().all_news().first()
+        return NewsIndexPage.objects.live().public().filter(depth=3).first()
     if not hasattr(request, "_all_news_index"):
         # Article, home and section pages have usually loaded it already.
         loaded = [context.get("news_index"), context.get("page")]
         shown = next(
-            (p for p in loaded if isinstance(p, NewsIndexPage) and p.is_all_news and p.live), None
+            (p for p in loaded if isinstance(p, NewsIndexPage) and p.depth == 3 and p.live), None
         )
         if shown is None:
-            shown = NewsIndexPage.objects.live().public().all_news().first()
+            shown = NewsIndexPage.objects.live().public().filter(depth=3).first()
         elif view_restrictions.may_be_restricted(shown):
             shown = NewsIndexPage.objects.live().public().filter(pk=shown.pk).first()
         request._all_news_index = shown

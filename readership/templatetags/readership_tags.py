@@ -2,7 +2,7 @@
 
 from django import template
 
-from delivery import caching
+from news import caching
 from readership import counting
 from readership.comments import CommentForm, comments_open, form_stamp
 from readership.models import Comment, Reaction, reaction_counts

@@ -8,11 +8,11 @@ from django.core.cache import cache
 
 import pytest
 
-from delivery.caching import path_key
-from delivery.middleware import PageCacheMiddleware
 from live import coverage as desk
 from live.factories import entry_text
+from news.caching import path_key
 from news.factories import ArticlePageFactory
+from news.middleware import PageCacheMiddleware
 
 pytestmark = pytest.mark.django_db
 

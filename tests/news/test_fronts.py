@@ -438,15 +438,3 @@ def test_marking_a_key_event_purges_the_fronts_showing_the_coverage(
         assert response["X-Cache"] == "MISS", url
         assert "The bridge is closed." in response.content.decode(), url
     assert is_cached(client, "/news/culture/")
-
-
-def test_cards_carry_their_section_as_kicker_except_in_that_sections_own_block(client, desk):
-    html = html_of(client, "/")
-
-    lead = html.split('class="front-lead"')[1].split("</section>")[0]
-    assert '<p class="kicker"><a href="/news/world/">World</a></p>' in lead
-    assert '<p class="kicker"><a href="/news/politics/">Politics</a></p>' in lead
-    world_block = html.split('">World</a></h2>')[1].split("</section>")[0]
-    assert 'class="kicker"' not in world_block
-    section_page = html_of(client, "/news/")
-    assert '<p class="kicker"><a href="/news/culture/">Culture</a></p>' in section_page

@@ -10,14 +10,14 @@ from django.test.utils import CaptureQueriesContext
 import pytest
 import redis
 
-from delivery.listing_counts import ListingPaginator
 from news.factories import (
     ArticlePageFactory,
     NewsImageFactory,
     StaffProfilePageFactory,
     make_image_file,
 )
-from news.listings import ARTICLES_PER_PAGE
+from news.listing_counts import ListingPaginator
+from news.models.pages import ARTICLES_PER_PAGE
 
 pytestmark = pytest.mark.django_db
 

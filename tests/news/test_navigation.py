@@ -12,8 +12,8 @@ from wagtail.models import Page, PageViewRestriction
 
 import pytest
 
-from delivery import navigation
-from delivery.caching import path_key
+from news import navigation
+from news.caching import path_key
 from news.factories import ArticlePageFactory, NewsIndexPageFactory
 from tests.performance.test_purge import eventually
 

@@ -1,4 +1,4 @@
-"""Articles are routed through sections kept in the cache (delivery.sections); a change to a
+"""Articles are routed through sections kept in the cache (news.sections); a change to a
 section shows on the very next request."""
 
 import pytest

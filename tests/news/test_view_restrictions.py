@@ -8,7 +8,7 @@ from wagtail.models import PageViewRestriction
 
 import pytest
 
-from delivery import caching, view_restrictions
+from news import caching, view_restrictions
 from news.factories import ArticlePageFactory
 from news.models import ArticlePage
 

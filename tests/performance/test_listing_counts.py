@@ -7,9 +7,9 @@ from django.test.utils import CaptureQueriesContext
 
 import pytest
 
-from delivery.purging import delete_cached_paths
 from news.factories import ArticlePageFactory, StaffProfilePageFactory
-from news.listings import ARTICLES_PER_PAGE
+from news.models.pages import ARTICLES_PER_PAGE
+from news.purging import delete_cached_paths
 
 pytestmark = pytest.mark.django_db
 

@@ -13,9 +13,9 @@ from wagtail.models import Collection
 import pytest
 import redis
 
-from delivery.caching import mark_public
-from delivery.middleware import PageCacheMiddleware
+from news.caching import mark_public
 from news.factories import ArticlePageFactory, NewsImageFactory, StaffProfilePageFactory
+from news.middleware import PageCacheMiddleware
 
 PUBLIC = "public, max-age=0, s-maxage=300, stale-while-revalidate=60"
 

@@ -11,11 +11,11 @@ from django.utils import timezone
 
 import pytest
 
-from delivery.caching import path_key
-from delivery.purging import paths_showing, purge_article_pages
 from editorial.scheduling import run_schedule
+from news.caching import path_key
 from news.factories import ArticleCorrectionFactory, ArticlePageFactory, StaffProfilePageFactory
 from news.models import ArticlePage
+from news.purging import paths_showing, purge_article_pages
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -212,7 +212,7 @@ def cdn(settings):
     thread.start()
     settings.WAGTAILFRONTENDCACHE = {
         "default": {
-            "BACKEND": "delivery.purging.HTTPPurgeBackend",
+            "BACKEND": "news.purging.HTTPPurgeBackend",
             "LOCATION": f"http://127.0.0.1:{server.server_port}",
         }
     }

@@ -19,7 +19,7 @@ from wagtail.search import index
 
 import pytest
 
-from delivery.caching import path_key
+from news.caching import path_key
 from news.factories import (
     ArticleCorrectionFactory,
     ArticlePageFactory,
@@ -33,7 +33,7 @@ from news.models import BreakingNews, RelatedArticle
 # A front (home, a section's first page) adds its slots: sections with their newest ids, the
 # front's newest ids, the cards, their renditions, most read, live coverage and a topic block's
 # stories (news.fronts). Every page with the site's header reads its sections once
-# (delivery.navigation): one query more each on a cold cache than before the header listed them.
+# (news.navigation): one query more each on a cold cache than before the header listed them.
 BUDGETS = {
     "home": 18,
     "news_index": 16,

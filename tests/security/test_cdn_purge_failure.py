@@ -37,7 +37,7 @@ def cdn(settings):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     settings.WAGTAILFRONTENDCACHE = {
         "default": {
-            "BACKEND": "delivery.purging.HTTPPurgeBackend",
+            "BACKEND": "news.purging.HTTPPurgeBackend",
             "LOCATION": f"http://127.0.0.1:{server.server_port}",
         }
     }

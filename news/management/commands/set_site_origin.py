@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from wagtail.models import Site
 
-from delivery.sites import set_default_site_origin
+from news.sites import set_default_site_origin
 
 
 class Command(BaseCommand):

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
-from delivery import caching
+from news import caching
 
 GENERATION_KEY = "listing-counts:generation"
 

@@ -29,7 +29,7 @@ from wagtail.models import Page, PageViewRestriction
 
 from asgiref.local import Local
 
-from delivery import caching
+from news import caching
 
 CACHE_KEY = "view-restrictions:paths"
 GENERATION_KEY = "view-restrictions:generation"

@@ -10,7 +10,7 @@ ignored. A view may keep its response for less than the default lifetime by sett
 stored and are downgraded to `private, no-store` on the way out.
 
 Keys are `page:<path>|<normalised query>`: every variant of one path shares the prefix, so a purge
-removes all of a listing's pages at once (see `delivery.purging`). The site serves one host: when
+removes all of a listing's pages at once (see `news.purging`). The site serves one host: when
 PUBLIC_BASE_URL names it, only requests for that host (as `Host: name[:port]`, the scheme's
 default port implied) are answered from or stored in the cache, so a request with another name
 or port that ALLOWED_HOSTS lets through is rendered for itself and never kept for the next reader.

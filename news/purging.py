@@ -32,10 +32,9 @@ from wagtail.contrib.frontend_cache.backends.http import PurgeRequest
 from wagtail.contrib.frontend_cache.utils import get_backends
 from wagtail.models import Page, PageLogEntry, Site
 
-from delivery import caching
+from news import caching
 
-# Kept as "news.purging" after the move to delivery/: operators' alert rules match this logger name.
-logger = logging.getLogger("news.purging")
+logger = logging.getLogger(__name__)
 
 # Site-wide documents that list articles, purged on every article change (by URL name; names
 # that do not exist yet are skipped). Feeds that hang off a page belong in its get_cached_paths().

@@ -106,7 +106,6 @@ def check_site_origin(app_configs=None, databases=None, **kwargs) -> list[checks
             f"({settings.PUBLIC_BASE_URL}): absolute URLs in pages, feeds and sitemaps name the "
             "former.",
             hint="Run `manage.py set_site_origin`.",
-            # The id stays "news.W001" after the move: operators' alert rules match it.
             id="news.W001",
         )
     ]
@@ -120,7 +119,6 @@ def check_public_base_url_is_set(app_configs=None, **kwargs) -> list[checks.Warn
         checks.Warning(
             "PUBLIC_BASE_URL is not set: the default site keeps whatever origin it has.",
             hint="Set PUBLIC_BASE_URL to the origin readers use, e.g. https://news.example.com.",
-            # The id stays "news.W002" after the move: operators' alert rules match it.
             id="news.W002",
         )
     ]

@@ -25,7 +25,7 @@ from django.http import HttpRequest
 
 from wagtail.models import Page
 
-from delivery import sites, view_restrictions
+from news import sites, view_restrictions
 
 CACHE_KEY = "header-menu"
 LIFETIME = 300
@@ -147,7 +147,7 @@ def forget_menu() -> None:
     def after_commit() -> None:
         cache.delete(CACHE_KEY)
         if before is not None and menu_entries() != before:
-            from delivery.purging import purge_every_page
+            from news.purging import purge_every_page
 
             purge_every_page()
 

@@ -2,7 +2,7 @@
 
 Place it after SecurityMiddleware and WhiteNoise and before SessionMiddleware: a hit returns
 here, so the outer middleware still adds the security headers, and nothing inside runs. The
-rules for what may be served and stored are in `delivery.caching`.
+rules for what may be served and stored are in `news.caching`.
 """
 
 import logging
@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 
 from wagtail.views import serve as wagtail_serve
 
-from delivery import caching, sites
+from news import caching, sites
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +40,7 @@ class PageCacheMiddleware:
 
 
 class CachedSiteMiddleware:
-    """Give Wagtail's page view the request's site from the shared cache (see `delivery.sites`);
+    """Give Wagtail's page view the request's site from the shared cache (see `news.sites`);
     other views never ask for it, so they pay nothing."""
 
     def __init__(self, get_response):
