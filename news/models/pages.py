@@ -811,6 +811,15 @@ class StaffIndexPage(NewsPage, Page):
         return context
 
 
+def initials_of(name: str) -> str:
+    """A person's initials for an avatar without a photo: first and last name ("Ana de Souza" -> "AS")."""
+    parts = [part for part in name.split() if part[:1].isalpha()]
+    if not parts:
+        return "?"
+    letters = parts[0][0] + (parts[-1][0] if len(parts) > 1 else "")
+    return letters.upper()
+
+
 class StaffProfilePage(NewsPage, FeedRoutesMixin, Page):
     """A member of staff; the page is also their author archive."""
 
@@ -880,11 +889,7 @@ class StaffProfilePage(NewsPage, FeedRoutesMixin, Page):
 
     @property
     def initials(self) -> str:
-        parts = [part for part in self.title.split() if part[:1].isalpha()]
-        if not parts:
-            return "?"
-        letters = parts[0][0] + (parts[-1][0] if len(parts) > 1 else "")
-        return letters.upper()
+        return initials_of(self.title)
 
     @property
     def articles(self) -> ArticlePageQuerySet:
