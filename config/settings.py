@@ -132,8 +132,6 @@ MIDDLEWARE = [
     "news.middleware.CachedSiteMiddleware",
     # A writer's draft is invisible to other writers on every admin URL.
     "editorial.middleware.ArticleAdminAccessMiddleware",
-    # A review step taken from the dashboard's dialog says what it did.
-    "editorial.middleware.WorkflowActionOutcomeMiddleware",
     # Last, so that a locked-out login attempt never reaches the view.
     "axes.middleware.AxesMiddleware",
 ]

@@ -1,5 +1,3 @@
-import json
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
@@ -7,7 +5,6 @@ from django.shortcuts import redirect
 
 from wagtail.models import Page
 
-from editorial import outcomes
 from editorial.access import may_open_in_admin
 
 PAGE_ID_KWARGS = ("page_id", "pk", "parent_page_id", "page_to_move_id")
@@ -94,43 +91,3 @@ def refuse_reviewing_ones_own_submission(request, page_id: int):
     if request.headers.get("x-requested-with") == "XMLHttpRequest":
         return JsonResponse({"step": "success", "redirect": "/admin/"})
     return redirect("wagtailadmin_home")
-
-
-class WorkflowActionOutcomeMiddleware:
-    """A review step taken from the dashboard's dialog (Wagtail's workflow action view, which
-    queues no message at all) says what it did, in the same words as the article editor."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        match = request.resolver_match
-        if (
-            request.method == "POST"
-            and match is not None
-            and match.view_name == "wagtailadmin_pages:workflow_action"
-            and action_was_taken(response)
-        ):
-            say_what_the_action_did(request, match.kwargs)
-        return response
-
-
-def action_was_taken(response) -> bool:
-    """The view redirected, or told the dialog it succeeded (not: showed its form again)."""
-    if response.status_code == 302:
-        return True
-    if response.status_code != 200 or response.get("Content-Type") != "application/json":
-        return False
-    return json.loads(response.content).get("step") == "success"
-
-
-def say_what_the_action_did(request, url_kwargs) -> None:
-    page = Page.objects.filter(pk=url_kwargs.get("page_id")).first()
-    if page is None:
-        return
-    outcome = outcomes.workflow_action_outcome(
-        page, acted_state_id=url_kwargs.get("task_state_id"), user=request.user
-    )
-    if outcome is not None:
-        outcomes.replace_success_messages(request, outcome)

@@ -176,12 +176,6 @@ def name_unnamed_controls():
     return format_html('<script src="{}"></script>', static("editorial/js/accessible-names.js"))
 
 
-@hooks.register("insert_global_admin_css")
-def initials_avatars():
-    """Staff without an uploaded avatar show their initials (templates/wagtailadmin/shared/avatar.html)."""
-    return format_html('<link rel="stylesheet" href="{}">', static("editorial/avatars.css"))
-
-
 @hooks.register("after_edit_page")
 def say_when_review_restarted(request, page):
     """An approval that went through but sent the story back a step says so (editorial.models:

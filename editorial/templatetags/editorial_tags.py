@@ -1,9 +1,7 @@
 from django import template
-from django.core.exceptions import ObjectDoesNotExist
 
 from editorial.checklist import missing_items
 from news.models import ArticlePage
-from news.models.pages import initials_of
 
 register = template.Library()
 
@@ -36,18 +34,3 @@ def newsroom_name() -> str:
     from django.conf import settings
 
     return settings.WAGTAIL_SITE_NAME
-
-
-@register.simple_tag
-def uploaded_avatar(user):
-    """The avatar a staff member uploaded on their account page, if any."""
-    try:
-        return user.wagtail_userprofile.avatar or None
-    except (AttributeError, ObjectDoesNotExist):
-        return None
-
-
-@register.filter
-def staff_initials(user) -> str:
-    """Initials standing in for a staff member's avatar: no Gravatar request, no blank silhouette."""
-    return initials_of(user.get_full_name() or user.get_username())

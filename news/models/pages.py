@@ -2,12 +2,16 @@
 
 import json
 import math
+import re
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib.postgres.expressions import ArraySubquery
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import BadRequest, ObjectDoesNotExist
+from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import F, OuterRef, Prefetch, Q, Window, prefetch_related_objects
+from django.db.models import F, OuterRef, Q, Window, prefetch_related_objects
 from django.db.models.functions import Coalesce, RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -26,25 +30,47 @@ from wagtail.admin.panels import (
     TabbedInterface,
     TitleFieldPanel,
 )
-from wagtail.contrib.routable_page.models import path
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import COMMENTS_RELATION_NAME, Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from delivery import sections, sites
-from delivery.view_restrictions import restricted_paths, restricted_q
 from editorial.panels import PublicationChecklistPanel
-from news import feeds, kickers, structured_data
+from news import feeds, sections, sites, structured_data
 from news.blocks import ArticleBodyBlock
-from news.feeds import FeedRoutesMixin
-from news.listings import ListingFilters, paginate
-from news.models.base import NewsPage
+from news.caching import PageCachePolicyMixin
+from news.listing_counts import ListingPaginator
 from news.models.embargo import EmbargoMixin, EmbargoQuerySetMixin
 from news.models.fronts import FrontMixin
 from news.models.snippets import BreakingNews
+from news.view_restrictions import CachedViewRestrictionsMixin, restricted_paths, restricted_q
 
 WORDS_PER_MINUTE = 230
+ARTICLES_PER_PAGE = 12
+
+
+SLUG_RE = re.compile(r"[-\w]{1,100}")
+
+
+def paginate(
+    request, queryset, per_page: int = ARTICLES_PER_PAGE, *, listing: str | None = None
+) -> PaginatorPage:
+    """The requested page of a listing; junk or out-of-range page numbers are a 404.
+
+    A `listing` name (unique to what the queryset selects) keeps its total in the cache.
+    """
+    raw = request.GET.get("page", "1")
+    if not re.fullmatch(r"[0-9]{1,6}", raw):
+        raise Http404("No such page.")
+    if listing is None:
+        paginator = Paginator(queryset, per_page)
+    else:
+        paginator = ListingPaginator(queryset, per_page, listing=listing)
+    number = int(raw)
+    if number < 1 or number > max(paginator.num_pages, 1):
+        raise Http404("No such page.")
+    return paginator.page(number)
 
 
 class NewsPageQuerySet(PageQuerySet):
@@ -62,18 +88,6 @@ class NewsPageQuerySet(PageQuerySet):
 
 NewsPageManager = PageManager.from_queryset(NewsPageQuerySet)
 
-# "All news" is the section straight below a site's home page.
-ALL_NEWS_DEPTH = sites.SITE_ROOT_MAX_DEPTH + 1
-
-
-class NewsIndexPageQuerySet(NewsPageQuerySet):
-    def all_news(self):
-        """The top section of each site ("All news"), which lists every story below it."""
-        return self.filter(depth=ALL_NEWS_DEPTH)
-
-
-NewsIndexPageManager = PageManager.from_queryset(NewsIndexPageQuerySet)
-
 
 def child_by_slug(pages: models.QuerySet, parent: Page, slug: str) -> Page | None:
     """The child of `parent` among `pages` with this slug, or None. Slugs are unique among
@@ -87,7 +101,7 @@ def child_by_slug(pages: models.QuerySet, parent: Page, slug: str) -> Page | Non
 
 def route_to_child(parent: Page, request, path_components, child_models: list[type[Page]]):
     """Route into the child named by the first component: a live section from the cache
-    (`delivery.sections`), anything else in one query per page type tried (Wagtail takes two: the
+    (`news.sections`), anything else in one query per page type tried (Wagtail takes two: the
     child page, then its specific row). None when no child of these types has that slug, or
     the section is not live (the caller then falls back to Wagtail's routing)."""
     if not path_components:
@@ -112,7 +126,6 @@ CARD_FIELDS = (
     "first_published_at",
     "latest_revision_created_at",
     "lead_image",
-    "path",  # the card's kicker: the section it is filed in (`news.kickers`)
 )
 
 
@@ -184,12 +197,6 @@ class ArticlePageQuerySet(EmbargoQuerySetMixin, NewsPageQuerySet):
             .with_author_names()
         )
 
-    def for_feed(self):
-        """With what a feed item shows besides the story: its tags and bylined names."""
-        return self.prefetch_related(
-            "tags", Prefetch("bylines", queryset=ArticleByline.objects.select_related("profile"))
-        )
-
     def latest_per_tag(self, tag_ids: list[int], *, per_tag: int):
         """The newest `per_tag` articles of each tag, in one query; each row carries `tag_id`."""
         tag = F("tagged_items__tag_id")
@@ -211,7 +218,7 @@ class ArticlePageQuerySet(EmbargoQuerySetMixin, NewsPageQuerySet):
 ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
 
 
-class HomePage(NewsPage, FrontMixin, Page):
+class HomePage(PageCachePolicyMixin, CachedViewRestrictionsMixin, FrontMixin, Page):
     """The front page: the editors' front (lead, sections, live coverage, most read, latest)
     under the breaking-news banner."""
 
@@ -229,27 +236,33 @@ class HomePage(NewsPage, FrontMixin, Page):
             request, path_components
         )
 
+    @property
+    def meta_description(self) -> str:
+        return self.search_description
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(self.front_context(request))
         banner, changes_at = BreakingNews.objects.shown_and_next_change()
         self.note_change_at(request, changes_at)
         context["breaking_news"] = banner
-        context["news_index"] = NewsIndexPage.objects.live().all_news().first()
+        context["news_index"] = NewsIndexPage.objects.live().first()
         context["structured_data"] = structured_data.website(self, request=request)
         return context
 
 
-class NewsIndexPage(NewsPage, FrontMixin, FeedRoutesMixin, Page):
+class NewsIndexPage(
+    PageCachePolicyMixin, CachedViewRestrictionsMixin, FrontMixin, RoutablePageMixin, Page
+):
     """A news section; the top one is "All news". Its front (lead, sections below it, most read)
     over every article below it, newest first."""
 
     template = "pages/news_index_page.html"
     page_cache_params = frozenset({"page", "tag"})
-    # A new section shows in the header (delivery.navigation) until an editor says otherwise.
+    # A new section shows in the header (news.navigation) until an editor says otherwise.
     show_in_menus_default = True
 
-    objects = NewsIndexPageManager()
+    objects = NewsPageManager()
 
     intro = models.TextField(blank=True, max_length=500)
 
@@ -258,11 +271,9 @@ class NewsIndexPage(NewsPage, FrontMixin, FeedRoutesMixin, Page):
     parent_page_types = ["news.HomePage", "news.NewsIndexPage"]
     subpage_types = ["news.NewsIndexPage", "news.ArticlePage", "live.LivePage"]
 
-    description_field = "intro"
-
     @property
-    def is_all_news(self) -> bool:
-        return self.depth == ALL_NEWS_DEPTH
+    def meta_description(self) -> str:
+        return self.search_description or self.intro
 
     @property
     def articles(self) -> ArticlePageQuerySet:
@@ -302,15 +313,12 @@ class NewsIndexPage(NewsPage, FrontMixin, FeedRoutesMixin, Page):
 
     @path("")
     def index_route(self, request):
-        filters = ListingFilters.from_request(
-            request, find_tag=self.get_tag, authors=StaffProfilePage.objects.live().public()
-        )
+        filters = ListingFilters.from_request(request)
         articles = filters.apply(self.articles.only_card_fields())
         listing = f"section:{self.pk}:{filters.listing_key}"
         page = paginate(request, articles, listing=listing)
-        kickers.attach(page)
         # The front tops the first page of the unfiltered listing only.
-        shows_front = page.number == 1 and not filters.is_filtered
+        shows_front = page.number == 1 and not (filters.tag or filters.author)
         return self.render(
             request,
             context_overrides={
@@ -339,8 +347,17 @@ class NewsIndexPage(NewsPage, FrontMixin, FeedRoutesMixin, Page):
             template="pages/tag_page.html",
         )
 
-    def feed(self, request, *, atom: bool):
-        return feeds.section_feed(request, section=self, atom=atom)
+    def get_cached_paths(self):
+        # The listing and its feeds: purged together when an article below changes.
+        return ["/", "feed/", "feed/atom/"]
+
+    @path("feed/")
+    def rss_feed(self, request):
+        return feeds.section_feed(request, section=self, atom=False)
+
+    @path("feed/atom/")
+    def atom_feed(self, request):
+        return feeds.section_feed(request, section=self, atom=True)
 
     @path("tag/<slug:tag_slug>/feed/")
     def tag_rss_feed(self, request, tag_slug: str):
@@ -360,13 +377,63 @@ def tag_readers_know(slug: str) -> Tag:
     return get_object_or_404(Tag.objects.filter(slug=slug, pk__in=on_published))
 
 
+class ListingFilters:
+    """The `?tag=` and `?author=` filters of a news listing, checked before they reach the ORM.
+
+    A malformed slug is a 400; a well-formed slug that names nothing is a 404.
+    """
+
+    def __init__(self, *, tag: Tag | None = None, author: "StaffProfilePage | None" = None):
+        self.tag = tag
+        self.author = author
+
+    @classmethod
+    def from_request(cls, request) -> "ListingFilters":
+        tag_slug = request.GET.get("tag", "")
+        author_slug = request.GET.get("author", "")
+        for value in (tag_slug, author_slug):
+            if value and not SLUG_RE.fullmatch(value):
+                raise BadRequest("Filters take a slug: letters, digits, hyphens or underscores.")
+        tag = tag_readers_know(tag_slug) if tag_slug else None
+        author = (
+            get_object_or_404(StaffProfilePage.objects.live().public(), slug=author_slug)
+            if author_slug
+            else None
+        )
+        return cls(tag=tag, author=author)
+
+    def apply(self, articles: ArticlePageQuerySet) -> ArticlePageQuerySet:
+        if self.tag:
+            articles = articles.tagged(self.tag)
+        if self.author:
+            articles = articles.by_author(self.author)
+        return articles
+
+    @property
+    def listing_key(self) -> str:
+        """What the filters select, for naming the listing's cached count."""
+        tag = self.tag.pk if self.tag else ""
+        author = self.author.pk if self.author else ""
+        return f"tag={tag}:author={author}"
+
+    @property
+    def query_string(self) -> str:
+        """The filters as a query string to carry across pagination links (may be empty)."""
+        params = {}
+        if self.tag:
+            params["tag"] = self.tag.slug
+        if self.author:
+            params["author"] = self.author.slug
+        return urlencode(params)
+
+
 class ArticleTag(TaggedItemBase):
     content_object = ParentalKey(
         "news.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items"
     )
 
 
-class ArticlePage(EmbargoMixin, NewsPage, Page):
+class ArticlePage(EmbargoMixin, PageCachePolicyMixin, CachedViewRestrictionsMixin, Page):
     """A story: headline (the page title), dek, lead image, body, bylines, tags, source."""
 
     template = "pages/article_page.html"
@@ -564,18 +631,13 @@ class ArticlePage(EmbargoMixin, NewsPage, Page):
             return None
         return section
 
-    @cached_property
-    def kicker_tag(self) -> Tag | None:
-        """The kicker of a story filed straight under "All news": its first topic."""
-        return self.tag_list[0] if self.tag_list else None
-
     def top_section(self) -> "NewsIndexPage | None":
         """The "All news" section above this article, walking up the parents that routing
         has already loaded (no query when the article was routed to)."""
         page = self
-        while page.depth > ALL_NEWS_DEPTH and getattr(page, "_cached_parent_obj", None):
+        while page.depth > 3 and getattr(page, "_cached_parent_obj", None) is not None:
             page = page._cached_parent_obj
-        return page if isinstance(page, NewsIndexPage) and page.is_all_news else None
+        return page if isinstance(page, NewsIndexPage) and page.depth == 3 else None
 
     @cached_property
     def tag_list(self) -> list[Tag]:
@@ -605,7 +667,9 @@ class ArticlePage(EmbargoMixin, NewsPage, Page):
     def share_image(self):
         return self.social_image or self.lead_image
 
-    description_field = "dek"
+    @property
+    def meta_description(self) -> str:
+        return self.search_description or self.dek
 
     def byline_writer(self, user) -> None:
         """Byline this (unsaved) story to `user`, when they write as a member of staff."""
@@ -746,7 +810,7 @@ class ArticlePage(EmbargoMixin, NewsPage, Page):
         self.prefetch_for_reading(cards)
         top = self.top_section()
         context["news_index"] = (
-            top or NewsIndexPage.objects.live().all_news().first() or self.section
+            top or NewsIndexPage.objects.live().filter(depth=3).first() or self.section
         )
         context["structured_data"] = structured_data.news_article(self, request=request)
         return context
@@ -781,7 +845,7 @@ class ArticleCorrection(Orderable):
         ordering = ["corrected_at"]
 
 
-class StaffIndexPage(NewsPage, Page):
+class StaffIndexPage(PageCachePolicyMixin, CachedViewRestrictionsMixin, Page):
     template = "pages/staff_index_page.html"
     show_in_menus_default = True
     intro = models.TextField(blank=True, max_length=500)
@@ -797,7 +861,9 @@ class StaffIndexPage(NewsPage, Page):
             request, path_components
         )
 
-    description_field = "intro"
+    @property
+    def meta_description(self) -> str:
+        return self.search_description or self.intro
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -811,16 +877,7 @@ class StaffIndexPage(NewsPage, Page):
         return context
 
 
-def initials_of(name: str) -> str:
-    """A person's initials for an avatar without a photo: first and last name ("Ana de Souza" -> "AS")."""
-    parts = [part for part in name.split() if part[:1].isalpha()]
-    if not parts:
-        return "?"
-    letters = parts[0][0] + (parts[-1][0] if len(parts) > 1 else "")
-    return letters.upper()
-
-
-class StaffProfilePage(NewsPage, FeedRoutesMixin, Page):
+class StaffProfilePage(PageCachePolicyMixin, CachedViewRestrictionsMixin, RoutablePageMixin, Page):
     """A member of staff; the page is also their author archive."""
 
     template = "pages/staff_profile_page.html"
@@ -885,11 +942,17 @@ class StaffProfilePage(NewsPage, FeedRoutesMixin, Page):
     def share_image(self):
         return self.photo
 
-    description_field = "bio"
+    @property
+    def meta_description(self) -> str:
+        return self.search_description or strip_tags(self.bio)
 
     @property
     def initials(self) -> str:
-        return initials_of(self.title)
+        parts = [part for part in self.title.split() if part[:1].isalpha()]
+        if not parts:
+            return "?"
+        letters = parts[0][0] + (parts[-1][0] if len(parts) > 1 else "")
+        return letters.upper()
 
     @property
     def articles(self) -> ArticlePageQuerySet:
@@ -907,5 +970,13 @@ class StaffProfilePage(NewsPage, FeedRoutesMixin, Page):
             },
         )
 
-    def feed(self, request, *, atom: bool):
-        return feeds.author_feed(request, profile=self, atom=atom)
+    def get_cached_paths(self):
+        return ["/", "feed/", "feed/atom/"]
+
+    @path("feed/")
+    def rss_feed(self, request):
+        return feeds.author_feed(request, profile=self, atom=False)
+
+    @path("feed/atom/")
+    def atom_feed(self, request):
+        return feeds.author_feed(request, profile=self, atom=True)

@@ -10,12 +10,7 @@ from django.core import mail
 import pytest
 import time_machine
 
-from tests.editorial.conftest import (
-    complete_article,
-    current_task_state,
-    edit_form,
-    workflow_action,
-)
+from tests.editorial.conftest import complete_article, current_task_state, edit_form
 
 pytestmark = pytest.mark.django_db
 
@@ -131,40 +126,3 @@ def test_the_time_of_another_day_carries_its_date(settings):
     now = datetime(2026, 12, 7, 9, 0, tzinfo=LONDON)
     assert newsroom_time(now + timedelta(hours=5), now=now) == "14:00 (Europe/London)"
     assert newsroom_time(now + timedelta(days=1), now=now) == "Tue 8 Dec, 09:00 (Europe/London)"
-
-
-def dashboard_messages(client) -> list[str]:
-    return [str(message) for message in client.get("/admin/").context["messages"]]
-
-
-def test_a_step_taken_from_the_dashboard_dialog_says_what_happened(newsroom, staff, as_role):
-    writer, editor, chief = as_role("writer"), as_role("editor"), as_role("chief")
-    story = complete_article(newsroom["news"], staff["writer"], title="Harbour fire", body=[])
-    messages_after(writer, submit(writer, story))
-
-    workflow_action(editor, story, "reject", comment="Who called the brigade?")
-    assert dashboard_messages(editor) == ["Changes requested by Editor: “Harbour fire”."]
-
-    messages_after(writer, submit(writer, story))
-    workflow_action(editor, story, "approve")
-    assert dashboard_messages(editor) == [
-        "Approved — sent to Publication approval: “Harbour fire”."
-    ]
-
-    workflow_action(chief, story, "approve")
-    assert dashboard_messages(chief) == ["Published: “Harbour fire”."]
-
-
-def test_opening_the_dashboard_dialog_says_nothing_yet(newsroom, staff, as_role):
-    writer, editor = as_role("writer"), as_role("editor")
-    story = complete_article(newsroom["news"], staff["writer"], title="Bridge closure", body=[])
-    messages_after(writer, submit(writer, story))
-    state = current_task_state(story)
-
-    editor.get(
-        f"/admin/pages/workflow/action/{story.pk}/reject/{state.pk}/",
-        headers={"x-requested-with": "XMLHttpRequest"},
-    )
-
-    assert dashboard_messages(editor) == []
-    assert current_task_state(story).pk == state.pk
