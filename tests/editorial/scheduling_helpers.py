@@ -4,13 +4,16 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
+from django.db import connection
 
 from wagtail.models import Revision
+from wagtail.signals import page_published
 
 from news.factories import ArticlePageFactory
 from tests.security.servers import database_url
@@ -89,3 +92,32 @@ def wait_until(predicate, *, timeout: float, interval: float = 0.1):
             return result
         time.sleep(interval)
     return predicate()
+
+
+def run_twice_at_once(run) -> tuple[list, list[int]]:
+    """Two threads call `run` at the same moment, as two schedulers on two hosts would: what
+    each call returned, and the id of every page published meanwhile (once per publication)."""
+    published: list[int] = []
+    runs = []
+    start = threading.Barrier(2)
+
+    def record(sender, instance, **kwargs):
+        published.append(instance.pk)
+
+    def scheduler():
+        try:
+            start.wait()
+            runs.append(run())
+        finally:
+            connection.close()
+
+    page_published.connect(record, dispatch_uid="test-two-schedulers-at-once")
+    try:
+        threads = [threading.Thread(target=scheduler) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+    finally:
+        page_published.disconnect(dispatch_uid="test-two-schedulers-at-once")
+    return runs, published

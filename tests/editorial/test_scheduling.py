@@ -2,15 +2,12 @@
 
 import logging
 import signal
-import threading
 from collections import Counter
 from datetime import timedelta
 
-from django.db import connection
 from django.utils import timezone
 
 from wagtail.models import PageLogEntry, Revision
-from wagtail.signals import page_published
 
 import pytest
 
@@ -19,6 +16,7 @@ from editorial.tasks import publish_scheduled_pages
 from news.factories import ArticlePageFactory
 from news.models import ArticlePage
 from tests.editorial.scheduling_helpers import (
+    run_twice_at_once,
     schedule,
     start_beat,
     start_worker,
@@ -87,29 +85,7 @@ def test_expired_article_goes_offline_once(site_tree):
 def test_two_schedulers_at_once_publish_each_revision_exactly_once(site_tree):
     past = timezone.now() - timedelta(seconds=5)
     articles = [schedule(site_tree["news"], past)[0] for _ in range(20)]
-    signalled: list[int] = []
-    runs = []
-    start = threading.Barrier(2)
-
-    def record(sender, instance, **kwargs):
-        signalled.append(instance.pk)
-
-    def scheduler():
-        try:
-            start.wait()
-            runs.append(run_schedule())
-        finally:
-            connection.close()
-
-    page_published.connect(record, dispatch_uid="test-two-schedulers")
-    try:
-        threads = [threading.Thread(target=scheduler) for _ in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=60)
-    finally:
-        page_published.disconnect(dispatch_uid="test-two-schedulers")
+    runs, signalled = run_twice_at_once(run_schedule)
 
     ids = {article.pk for article in articles}
     assert len(runs) == 2

@@ -2,7 +2,6 @@
 schedulers and a killed worker, and nothing at all when one page is not approved."""
 
 import signal
-import threading
 from collections import Counter
 from datetime import timedelta
 
@@ -20,7 +19,7 @@ from news.models import ArticlePage
 from releases.models import ReleaseBundle
 from releases.release import release_due_bundles
 from releases.tasks import release_due_bundles as release_task
-from tests.editorial.scheduling_helpers import start_worker, stop, wait_until
+from tests.editorial.scheduling_helpers import run_twice_at_once, start_worker, stop, wait_until
 from tests.ops.test_beat_on_two_hosts import blocked_on_locks
 from tests.releases.conftest import make_bundle
 
@@ -129,28 +128,7 @@ def test_a_page_the_gate_refuses_at_release_time_holds_back_the_bundle(
 @pytest.mark.django_db(transaction=True)
 def test_two_schedulers_at_once_release_the_bundle_exactly_once(five_stories, staff, celery_eager):
     bundle = make_bundle(five_stories, added_by=staff["chief"])
-    signalled, runs = [], []
-    start = threading.Barrier(2)
-
-    def record(sender, instance, **kwargs):
-        signalled.append(instance.pk)
-
-    def scheduler():
-        try:
-            start.wait()
-            runs.append(release_due_bundles())
-        finally:
-            connection.close()
-
-    page_published.connect(record, dispatch_uid="test-two-release-schedulers")
-    try:
-        threads = [threading.Thread(target=scheduler) for _ in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=60)
-    finally:
-        page_published.disconnect(dispatch_uid="test-two-release-schedulers")
+    runs, signalled = run_twice_at_once(release_due_bundles)
 
     ids = [story.pk for story in five_stories]
     assert sorted(runs[0].released + runs[1].released) == [bundle.pk]
